@@ -1,0 +1,29 @@
+"""Configuration: defaults, then environment variables, then what the caller passes."""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+DEFAULT_SEED = 20_261_124
+
+DEFAULTS: dict[str, Any] = {
+    "seed": DEFAULT_SEED,
+    "fixtures": None,
+    "clock_start": None,
+    "clock_frozen": False,
+    "max_sessions": 64,
+    "max_body": 1024 * 1024,
+}
+
+ENVIRONMENT = {"seed": ("EMULATOR_SEED", int), "fixtures": ("EMULATOR_FIXTURES", str),
+               "clock_start": ("EMULATOR_CLOCK_START", str)}
+
+
+def resolve(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Merge defaults, ``EMULATOR_*`` environment variables and ``overrides``, in that order."""
+    config = dict(DEFAULTS)
+    for name, (variable, kind) in ENVIRONMENT.items():
+        if os.environ.get(variable):
+            config[name] = kind(os.environ[variable])
+    config.update({name: value for name, value in (overrides or {}).items() if value is not None})
+    return config

@@ -1,0 +1,136 @@
+"""Errors raised where a problem is found; each vendor dialect renders them once."""
+from __future__ import annotations
+
+from typing import Any
+
+
+class EmulatorError(Exception):
+    """Base error: an HTTP status plus the upstream error type for each vendor."""
+
+    status = 500
+    ofauth_type = "INTERNAL_SERVER_ERROR"
+    message = "An unknown error occurred."
+
+    def __init__(self, message: str | None = None, **extra: Any) -> None:
+        super().__init__(message or self.message)
+        self.message = message or self.message
+        self.extra = extra
+
+
+class ValidationFailed(EmulatorError):
+    """The request body broke a documented limit; ``fields`` maps field paths to messages."""
+
+    status = 400
+    ofauth_type = "BAD_REQUEST"
+    message = "Invalid request body."
+
+    def __init__(self, fields: dict[str, list[str]], message: str | None = None) -> None:
+        first = next(iter(fields.values()))[0] if fields else None
+        super().__init__(message or first)
+        self.fields = fields
+
+
+class BadRequest(EmulatorError):
+    """A request the vendor refuses outright (malformed JSON, wrong content type)."""
+
+    status = 400
+    ofauth_type = "BAD_REQUEST"
+
+
+class PayloadTooLarge(EmulatorError):
+    """The body is larger than the emulator accepts."""
+
+    status = 413
+    ofauth_type = "PAYLOAD_TOO_LARGE"
+    message = "Request body is too large."
+
+
+class Unauthorized(EmulatorError):
+    """No API key, or one the vendor does not know."""
+
+    status = 401
+    ofauth_type = "UNAUTHORIZED"
+    message = "Invalid or missing API key."
+
+
+class SessionNotProvided(EmulatorError):
+    """OFAuth: no connection id, or one this key does not own."""
+
+    status = 401
+    ofauth_type = "SESSION_NOT_PROVIDED"
+    message = "A valid connection is required: send its id in the x-connection-id header."
+
+
+class SessionExpired(EmulatorError):
+    """OFAuth: the connection exists but its OnlyFans session has expired."""
+
+    status = 401
+    ofauth_type = "SESSION_EXPIRED"
+    message = "The connection's session has expired. Ask the creator to reconnect."
+
+
+class Forbidden(EmulatorError):
+    """The key is known but may not do this."""
+
+    status = 403
+    ofauth_type = "FORBIDDEN"
+    message = "This action is unauthorized."
+
+
+class AccountNotFound(EmulatorError):
+    """OnlyFansAPI: no account with that id."""
+
+    status = 404
+    ofauth_type = "RESOURCE_NOT_FOUND"
+    message = "Account not found."
+
+
+class MessageNotFound(EmulatorError):
+    """No queue item with that id for this creator (never existed, or deleted)."""
+
+    status = 404
+    ofauth_type = "RESOURCE_NOT_FOUND"
+    message = "Mass message not found."
+
+
+class RouteNotFound(EmulatorError):
+    """No vendor route at that path and method."""
+
+    status = 404
+    ofauth_type = "ROUTE_NOT_FOUND"
+    message = "Route not found."
+
+
+class MethodNotAllowed(EmulatorError):
+    """The path exists but not with this method."""
+
+    status = 405
+    ofauth_type = "ROUTE_NOT_FOUND"
+    message = "Method not allowed."
+
+
+class CannotChange(EmulatorError):
+    """The queue item is past the point where this change is allowed."""
+
+    status = 400
+    ofauth_type = "BAD_REQUEST"
+
+
+class RateLimited(EmulatorError):
+    """A rate limit is exhausted; ``retry_after`` says for how many seconds."""
+
+    status = 429
+    ofauth_type = "RATE_LIMIT_EXCEEDED"
+    message = "Rate limit exceeded. Retry after the time in the Retry-After header."
+
+    def __init__(self, retry_after: int, message: str | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class OutOfCredits(EmulatorError):
+    """OnlyFansAPI: the key's credit balance is spent."""
+
+    status = 402
+    ofauth_type = "FORBIDDEN"
+    message = "You have run out of credits. Top up your balance to continue making requests."

@@ -1,0 +1,55 @@
+"""Route every error, from ours to Werkzeug's to a bug, to the right vendor's error shape."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed as WerkzeugMethodNotAllowed
+
+from . import errors
+from .ofauth.errors import render_error as ofauth_error
+from .onlyfansapi.errors import render_error as onlyfansapi_error
+from .web import json_response
+
+log = logging.getLogger(__name__)
+
+
+def vendor_error(error: errors.EmulatorError) -> Response:
+    """Render ``error`` in the dialect of the vendor whose path was requested."""
+    if request.path.startswith("/_emulator"):
+        return json_response({"error": error.message, "status": error.status}, error.status)
+    if request.path == "/api" or request.path.startswith("/api/"):
+        return onlyfansapi_error(error)
+    return ofauth_error(error)
+
+
+def from_werkzeug(error: HTTPException) -> errors.EmulatorError:
+    """Translate Werkzeug's routing and size errors into the emulator's."""
+    if isinstance(error, WerkzeugMethodNotAllowed):
+        allowed = ", ".join(sorted(set(error.valid_methods or []) - {"OPTIONS"}))
+        return errors.MethodNotAllowed(
+            f"The {request.method} method is not supported for route {request.path.lstrip('/')}. "
+            f"Supported methods: {allowed}.")
+    if error.code == 413:
+        return errors.PayloadTooLarge()
+    if error.code == 404:
+        return errors.RouteNotFound(f"The route {request.path.lstrip('/')} could not be found.")
+    failure = errors.BadRequest(error.description or "Bad request.")
+    failure.status = error.code or 400
+    return failure
+
+
+def install(app: Flask) -> None:
+    """Register the handlers that make every error vendor-shaped, never a bare 500 page."""
+    @app.errorhandler(errors.EmulatorError)
+    def emulator_error(error: errors.EmulatorError) -> Response:
+        return vendor_error(error)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Response:
+        return vendor_error(from_werkzeug(error))
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return vendor_error(errors.EmulatorError("An unknown error occurred."))

@@ -1,0 +1,86 @@
+"""Realistic filler from Faker, seeded per entity so a value never depends on request order."""
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timezone
+from typing import Any
+
+from faker import Faker
+
+from .models import VaultMedia
+
+CDN = "https://cdn2.onlyfans.com/files"
+VAULT_EPOCH = (datetime(2024, 1, 1, tzinfo=timezone.utc), datetime(2026, 1, 1, tzinfo=timezone.utc))
+EXTENSIONS = {"photo": "jpg", "video": "mp4", "gif": "mp4", "audio": "mp3"}
+SHAPES = ((1080, 1350), (1080, 1920), (1920, 1080), (1440, 1440), (1200, 1600))
+
+
+class Fakes:
+    """Seeded Faker wrapper: each entity gets values drawn from ``(seed, kind, id)`` alone."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+        self._faker = Faker("en_US")
+        self._lock = threading.Lock()
+
+    def _seeded(self, kind: str, key: object) -> Faker:
+        self._faker.seed_instance(f"{self.seed}:{kind}:{key}")
+        return self._faker
+
+    def person(self, user_id: int) -> dict[str, str]:
+        """Return a display name, a username and an avatar URL for an OnlyFans user."""
+        with self._lock:
+            fake = self._seeded("person", user_id)
+            first, last = fake.first_name(), fake.last_name()
+            digest = fake.md5()
+        username = f"{first}{last[:1]}{user_id % 1000}".lower()
+        avatar = f"https://public.onlyfans.com/files/{digest[0]}/{digest[:2]}/{digest}/avatar.jpg"
+        return {"name": f"{first} {last}", "username": username, "avatar": avatar}
+
+    def vault_media(self, media_id: int, media_type: str, duration: int | None = None,
+                    created_at: str | None = None, source: str = "vault") -> VaultMedia:
+        """Build a vault item with realistic URLs, dimensions and sizes."""
+        with self._lock:
+            fake = self._seeded("media", media_id)
+            digest = fake.md5()
+            width, height = fake.random_element(SHAPES)
+            size = fake.random_int(180_000, 4_500_000)
+            created = created_at or fake.date_time_between(*VAULT_EPOCH, tzinfo=timezone.utc).isoformat(timespec="seconds")
+            if media_type in ("video", "audio") and duration is None:
+                duration = fake.random_int(8, 600)
+        return VaultMedia(
+            id=media_id,
+            type=media_type,
+            created_at=created,
+            files=_files(digest, media_type, width, height, size),
+            duration=duration if media_type in ("video", "audio") else None,
+            video_sources=_video_sources(digest) if media_type in ("video", "gif") else None,
+            source=source,
+        )
+
+
+def _url(digest: str, width: int, height: int, extension: str) -> str:
+    return f"{CDN}/{digest[0]}/{digest[:2]}/{digest}/{width}x{height}_{digest}.{extension}"
+
+
+def _files(digest: str, media_type: str, width: int, height: int, size: int) -> dict[str, Any]:
+    """Render the ``files`` block of a media item: full, thumb, preview and squarePreview."""
+    extension = EXTENSIONS[media_type]
+    if media_type == "audio":
+        return {"full": {"url": _url(digest, 0, 0, extension), "size": size, "sources": []}}
+    full_url = _url(digest, width, height, extension)
+    preview_w, preview_h = 960, int(960 * height / width)
+    return {
+        "full": {"url": full_url, "width": width, "height": height, "size": size,
+                 "sources": [{"url": full_url, "width": width, "height": height, "type": "original"}]},
+        "thumb": {"url": _url(digest, 300, 300, "jpg"), "width": 300, "height": 300, "size": size // 40},
+        "preview": {"url": _url(digest, preview_w, preview_h, "jpg"), "width": preview_w,
+                    "height": preview_h, "size": size // 6, "options": []},
+        "squarePreview": {"url": _url(digest, 480, 480, "jpg"), "width": 480, "height": 480,
+                          "size": size // 12},
+    }
+
+
+def _video_sources(digest: str) -> dict[str, str | None]:
+    return {quality: f"{CDN}/{digest[0]}/{digest[:2]}/{digest}/{quality}p_{digest}.mp4"
+            for quality in ("240", "720")}

@@ -1,0 +1,139 @@
+"""Load and check a fixture document: the creators, credentials and queue a world starts from."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
+
+DEFAULT_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "default.yaml"
+PERMISSIONS = ("messages:read", "messages:write")
+
+
+class FixtureError(ValueError):
+    """The fixture document is not usable; the message says where."""
+
+
+class _Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class MediaFixture(_Strict):
+    id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    type = fields.String(required=True, validate=validate.OneOf(("photo", "video", "gif", "audio")))
+    duration = fields.Integer(strict=True, validate=validate.Range(min=1))
+
+
+class UserListFixture(_Strict):
+    id = fields.Raw(required=True)
+    name = fields.String()
+    members = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+
+
+class UploadFixture(_Strict):
+    ref = fields.String(required=True, validate=validate.Regexp(r"^(upload:[0-9a-fA-F-]{36}|ofapi_media_\w+)$"))
+    type = fields.String(load_default="photo", validate=validate.OneOf(("photo", "video", "gif", "audio")))
+
+
+class QueueFixture(_Strict):
+    text = fields.String(load_default="")
+    media = fields.List(fields.Integer(strict=True), load_default=list)
+    previews = fields.Integer(strict=True, load_default=0)
+    price = fields.Float(load_default=0)
+    user_lists = fields.List(fields.Raw(), load_default=list)
+    user_ids = fields.List(fields.Integer(strict=True), load_default=list)
+    scheduled_in = fields.Integer(strict=True, validate=validate.Range(min=1))
+    sent_ago = fields.Integer(strict=True, validate=validate.Range(min=0))
+    created_ago = fields.Integer(strict=True, validate=validate.Range(min=0))
+
+
+class CreatorFixture(_Strict):
+    id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    name = fields.String()
+    username = fields.String()
+    vault = fields.List(fields.Nested(MediaFixture), load_default=list)
+    user_lists = fields.List(fields.Nested(UserListFixture), load_default=list)
+    uploads = fields.List(fields.Nested(UploadFixture), load_default=list)
+    queue = fields.List(fields.Nested(QueueFixture), load_default=list)
+
+
+class ConnectionFixture(_Strict):
+    id = fields.String(required=True, validate=validate.Regexp(r"^conn_\w+$"))
+    creator = fields.Integer(required=True, strict=True)
+    status = fields.String(load_default="active", validate=validate.OneOf(("active", "expired")))
+
+
+class OFAuthKeyFixture(_Strict):
+    key = fields.String(required=True, validate=validate.Length(min=1))
+    permissions = fields.List(fields.String(validate=validate.OneOf(PERMISSIONS)), load_default=list)
+    connections = fields.List(fields.Nested(ConnectionFixture), load_default=list)
+    burst = fields.Integer(strict=True, load_default=90, validate=validate.Range(min=1))
+    refill_per_minute = fields.Integer(strict=True, load_default=60, validate=validate.Range(min=1))
+
+
+class AccountFixture(_Strict):
+    id = fields.String(required=True, validate=validate.Regexp(r"^acct_[0-9a-f]{32}$"))
+    creator = fields.Integer(required=True, strict=True)
+
+
+class OnlyFansAPIKeyFixture(_Strict):
+    key = fields.String(required=True, validate=validate.Length(min=1))
+    accounts = fields.List(fields.Nested(AccountFixture), load_default=list)
+    credits = fields.Integer(strict=True, load_default=1_000_000, validate=validate.Range(min=0))
+    limit_minute = fields.Integer(strict=True, load_default=1000, validate=validate.Range(min=1))
+    limit_day = fields.Integer(strict=True, load_default=50_000, validate=validate.Range(min=1))
+
+
+class SettingsFixture(_Strict):
+    first_queue_id = fields.Integer(strict=True, load_default=3_100_000_001, validate=validate.Range(min=1))
+    first_media_id = fields.Integer(strict=True, load_default=4_200_000_001, validate=validate.Range(min=1))
+    send_rate = fields.Float(load_default=50.0, validate=validate.Range(min=0.001))
+    unsend_window = fields.Integer(strict=True, load_default=86_400, validate=validate.Range(min=0))
+
+
+class FixtureDocument(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    settings = fields.Nested(SettingsFixture, load_default=lambda: SettingsFixture().load({}))
+    creators = fields.List(fields.Nested(CreatorFixture), required=True)
+    ofauth_keys = fields.List(fields.Nested(OFAuthKeyFixture), load_default=list)
+    onlyfansapi_keys = fields.List(fields.Nested(OnlyFansAPIKeyFixture), load_default=list)
+    banned_words = fields.Dict(keys=fields.String(validate=validate.OneOf(("ban", "risky", "replace_soften"))),
+                               values=fields.List(fields.String()), load_default=dict)
+
+
+def check(document: Any) -> dict[str, Any]:
+    """Validate a fixture document and return it with defaults filled in."""
+    if not isinstance(document, dict):
+        raise FixtureError("a fixture document must be a mapping")
+    try:
+        loaded = FixtureDocument().load(document)
+    except ValidationError as error:
+        raise FixtureError(f"invalid fixture: {error.messages}") from error
+    _check_references(loaded)
+    return loaded
+
+
+def _check_references(loaded: dict[str, Any]) -> None:
+    creators = {creator["id"] for creator in loaded["creators"]}
+    for key in loaded["ofauth_keys"]:
+        for connection in key["connections"]:
+            if connection["creator"] not in creators:
+                raise FixtureError(f"connection {connection['id']} names unknown creator {connection['creator']}")
+    for key in loaded["onlyfansapi_keys"]:
+        for account in key["accounts"]:
+            if account["creator"] not in creators:
+                raise FixtureError(f"account {account['id']} names unknown creator {account['creator']}")
+
+
+def load(path: str | Path | None = None) -> dict[str, Any]:
+    """Read a YAML fixture file (the bundled default when ``path`` is None) and check it."""
+    source = Path(path) if path else DEFAULT_FIXTURES
+    try:
+        document = yaml.safe_load(source.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise FixtureError(f"cannot read fixtures {source}: {error}") from error
+    return check(document)

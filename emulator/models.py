@@ -1,0 +1,119 @@
+"""The things a mass message touches, as plain data: creators, media, lists, credentials, queue items."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+MEDIA_TYPES = ("photo", "video", "gif", "audio")
+
+
+@dataclass(slots=True)
+class VaultMedia:
+    """One item of a creator's vault; ``files`` is rendered once, at creation."""
+
+    id: int
+    type: str
+    created_at: str
+    files: dict[str, Any]
+    duration: int | None = None
+    video_sources: dict[str, str | None] | None = None
+    source: str = "vault"
+
+
+@dataclass(slots=True)
+class UserList:
+    """A list of fans a message can be sent to; ``id`` is a number or a built-in name like ``fans``."""
+
+    id: int | str
+    name: str
+    members: int
+
+
+@dataclass(slots=True)
+class Creator:
+    """An OnlyFans creator: the owner of a vault, of user lists and of a message queue."""
+
+    id: int
+    name: str
+    username: str
+    avatar: str
+    vault: dict[int, VaultMedia] = field(default_factory=dict)
+    user_lists: dict[str, UserList] = field(default_factory=dict)
+    uploads: dict[str, str] = field(default_factory=dict)
+
+    def user_list(self, reference: int | str) -> UserList | None:
+        """Find a user list by its id, given as a number or a string."""
+        return self.user_lists.get(str(reference))
+
+
+@dataclass(slots=True)
+class Connection:
+    """OFAuth: a creator's OnlyFans session that an API key may act through."""
+
+    id: str
+    creator_id: int
+    status: str = "active"
+
+
+@dataclass(slots=True)
+class OFAuthKey:
+    """OFAuth: an API key with its permissions, connections and rate-limit plan."""
+
+    key: str
+    permissions: frozenset[str]
+    connections: dict[str, Connection]
+    burst: int = 90
+    refill_per_minute: int = 60
+
+
+@dataclass(slots=True)
+class Account:
+    """OnlyFansAPI: a linked OnlyFans account (``acct_...``) bound to a creator."""
+
+    id: str
+    creator_id: int
+
+
+@dataclass(slots=True)
+class OnlyFansAPIKey:
+    """OnlyFansAPI: a bearer key with its accounts, credits and rate-limit windows."""
+
+    key: str
+    accounts: dict[str, Account]
+    credits: int = 1_000_000
+    limit_minute: int = 1000
+    limit_day: int = 50_000
+
+
+@dataclass(slots=True)
+class QueueItem:
+    """A mass message in a creator's queue; its progress is derived from the clock, not stored."""
+
+    id: int
+    creator_id: int
+    created_at: float
+    changed_at: float
+    text: str = ""
+    media_ids: list[int] = field(default_factory=list)
+    preview_ids: list[int] = field(default_factory=list)
+    price: float = 0.0
+    locked_text: bool = False
+    is_markdown: bool = True
+    is_forwarded: bool = False
+    giphy_id: str | None = None
+    reply_to_message_id: str | None = None
+    release_forms: dict[str, list[int]] | None = None
+    user_tags: list[int] = field(default_factory=list)
+    user_ids: list[int | str] = field(default_factory=list)
+    user_lists: list[int | str] = field(default_factory=list)
+    exclude_user_lists: list[int | str] = field(default_factory=list)
+    subscribed_after: float | None = None
+    scheduled_at: float | None = None
+    total: int = 0
+    view_ratio: float = 0.3
+    purchase_ratio: float = 0.05
+
+    @property
+    def starts_at(self) -> float:
+        """When sending begins: the scheduled date, or creation for a send-now message."""
+        return self.scheduled_at if self.scheduled_at is not None else self.created_at

@@ -1,0 +1,1 @@
+"""OFAuth's dialect: ``apiKey`` + ``x-connection-id`` auth, ``{error, type, requestId}`` errors."""

@@ -1,0 +1,57 @@
+"""OFAuth's auth: an ``apiKey`` header, a permission, and a connection in ``x-connection-id``."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from flask import g, request
+
+from ..errors import Forbidden, RateLimited, SessionExpired, SessionNotProvided, Unauthorized
+from ..models import Connection, Creator, OFAuthKey
+from ..session import Session
+from ..sessions import current_session
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who is calling: the session, the key, the connection and the creator behind it."""
+
+    session: Session
+    key: OFAuthKey
+    connection: Connection
+    creator: Creator
+
+
+def authenticate(session: Session, permission: str) -> Caller:
+    """Check key, permission and connection in that order, then spend a token from the bucket."""
+    key = session.world.ofauth_keys.get(request.headers.get("apiKey", ""))
+    if key is None:
+        raise Unauthorized("Invalid or missing API key: send it in the apiKey header.")
+    if permission not in key.permissions:
+        raise Forbidden(f"This API key does not have the {permission} permission.")
+    connection = key.connections.get(request.headers.get("x-connection-id", ""))
+    if connection is None:
+        raise SessionNotProvided()
+    if connection.status == "expired":
+        raise SessionExpired()
+    bucket = session.bucket(connection.id, key.burst, key.refill_per_minute)
+    now = session.clock.now()
+    try:
+        g.bucket_state = bucket.take(now)
+    except RateLimited:
+        g.bucket_state = bucket.peek(now)
+        raise
+    return Caller(session, key, connection, session.world.creator(connection.creator_id))
+
+
+def requires(permission: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Run the view with a Caller as first argument, holding the session's lock throughout."""
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            session = current_session()
+            with session.lock:
+                return view(authenticate(session, permission), *args, **kwargs)
+        return wrapper
+    return decorate

@@ -1,0 +1,33 @@
+"""Render any EmulatorError as OFAuth does: ``{"error", "type", "requestId"}`` plus details."""
+from __future__ import annotations
+
+from flask import Response, g
+
+from ..errors import EmulatorError, RateLimited, SessionExpired, ValidationFailed
+from ..web import json_response
+
+
+def rate_headers() -> dict[str, str]:
+    """The X-RateLimit-* headers of the request's connection, when it got that far."""
+    state = g.get("bucket_state")
+    if state is None:
+        return {}
+    return {"X-RateLimit-Limit": str(state.limit), "X-RateLimit-Remaining": str(state.remaining),
+            "X-RateLimit-Reset": str(state.reset_at)}
+
+
+def render_error(error: EmulatorError) -> Response:
+    """Build the OFAuth error response for ``error``."""
+    request_id = g.get("request_id", "req_unknown")
+    body: dict[str, object] = {"error": error.message, "type": error.ofauth_type, "requestId": request_id}
+    headers = {**rate_headers(), "X-Request-Id": request_id}
+    if isinstance(error, ValidationFailed):
+        field, messages = next(iter(error.fields.items()))
+        body["error"] = f"Invalid request body: {field}: {messages[0]}"
+        body["details"] = [{"field": field, "message": message}
+                           for field, messages in error.fields.items() for message in messages]
+    if isinstance(error, SessionExpired):
+        body["actionRequired"] = "reconnect"
+    if isinstance(error, RateLimited):
+        headers["Retry-After"] = str(error.retry_after)
+    return json_response(body, error.status, headers)

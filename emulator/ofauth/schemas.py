@@ -1,0 +1,95 @@
+"""The OFAuth create-mass-message body, with every limit of the vendor's spec (seed 003)."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validates_schema
+
+from ..queue import MediaRef
+from .fields import Array, Boolean, IdOrName, Instant, Number, PositiveInteger, Text
+
+UPLOAD = re.compile(r"^upload:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+URL = re.compile(r"^https?://[^\s/]+\S*$")
+
+
+class Body(Schema):
+    """Base for request bodies: unknown keys are dropped, as zod's default object does."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+
+class ReleaseForms(Body):
+    users = Array(PositiveInteger(), load_default=list)
+    partners = Array(PositiveInteger(), load_default=list)
+    guests = Array(PositiveInteger(), load_default=list)
+
+
+class MediaItem(IdOrName):
+    """A vault media id, an ``upload:<uuid>`` reference or an http(s) URL."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> MediaRef:
+        parsed = super()._deserialize(value, attr, data, **kwargs)
+        if isinstance(parsed, int) or parsed.isdigit():
+            return MediaRef("vault", int(parsed), "")
+        if UPLOAD.match(parsed):
+            return MediaRef("upload", parsed, "")
+        if URL.match(parsed):
+            return MediaRef("url", parsed, "")
+        raise ValidationError("Invalid media reference: use a vault media id, upload:<uuid> or an http(s) URL")
+
+
+class CreateMassMessage(Body):
+    """POST /v2/access/mass-messages."""
+
+    isForwardedMessage = Boolean(allow_none=True, load_default=False)
+    text = Text(max_length=10000, load_default="")
+    replyToMessageId = Text(min_length=1, allow_none=True)
+    mediaItems = Array(MediaItem(), load_default=list)
+    isLockedText = Boolean(allow_none=True, load_default=False)
+    price = Number(0, 200, allow_none=True, load_default=0)
+    previewMediaCount = Number(0, integer=True, allow_none=True, load_default=0)
+    releaseForms = fields.Nested(ReleaseForms, allow_none=True, load_default=None,
+                                 error_messages={"type": "Expected object, received another type"})
+    userTags = Array(PositiveInteger(), load_default=list)
+    isMarkdown = Boolean(allow_none=True, load_default=True)
+    scheduledDate = Instant(allow_none=True, load_default=None)
+    userIds = Array(IdOrName(), load_default=list)
+    userLists = Array(IdOrName(), load_default=list)
+    subscribedAfterDate = Instant(allow_none=True, load_default=None)
+    excludeUserLists = Array(IdOrName(), load_default=list)
+
+    @validates_schema
+    def previews_fit(self, data: dict[str, Any], **kwargs: Any) -> None:
+        """The first N media are previews, so N cannot exceed the number of media."""
+        count = data.get("previewMediaCount") or 0
+        if count > len(data.get("mediaItems") or []):
+            raise ValidationError("previewMediaCount cannot be greater than the number of mediaItems",
+                                  "previewMediaCount")
+
+
+def to_draft(data: dict[str, Any]) -> dict[str, Any]:
+    """Turn a loaded body into the vendor-neutral draft the queue understands."""
+    media = [MediaRef(ref.kind, ref.value, f"media.{n}") for n, ref in enumerate(data["mediaItems"])]
+    return {
+        "text": data["text"],
+        "media": media,
+        "preview_count": data["previewMediaCount"] or 0,
+        "price": float(data["price"] or 0),
+        "locked_text": bool(data["isLockedText"]),
+        "is_markdown": data["isMarkdown"] is not False,
+        "is_forwarded": bool(data["isForwardedMessage"]),
+        "reply_to_message_id": data.get("replyToMessageId"),
+        "release_forms": data["releaseForms"],
+        "user_tags": data["userTags"],
+        "user_ids": data["userIds"],
+        "user_lists": data["userLists"],
+        "exclude_user_lists": data["excludeUserLists"],
+        "subscribed_after": data["subscribedAfterDate"],
+        "scheduled_at": data["scheduledDate"],
+    }
+
+
+FIELD_NAMES = {"media": "mediaItems", "user_lists": "userLists", "exclude_user_lists": "excludeUserLists",
+               "scheduled_at": "scheduledDate", "user_ids": "userIds"}

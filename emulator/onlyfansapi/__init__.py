@@ -1,0 +1,1 @@
+"""OnlyFansAPI's dialect: Bearer keys, ``acct_`` accounts, ``data`` + ``_meta``, Laravel errors."""

@@ -1,0 +1,58 @@
+"""OnlyFansAPI's auth: a Bearer key, its rate-limit windows, the account it owns, its credits."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from flask import g, request
+
+from ..errors import AccountNotFound, Forbidden, OutOfCredits, Unauthorized
+from ..models import Account, Creator, OnlyFansAPIKey
+from ..session import Session
+from ..sessions import current_session
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who is calling: the session, the key, and the account and creator the path names."""
+
+    session: Session
+    key: OnlyFansAPIKey
+    account: Account
+    creator: Creator
+
+
+def bearer_key() -> str:
+    """The token of an ``Authorization: Bearer`` header, or an empty string."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def authenticate(session: Session, account_id: str) -> Caller:
+    """Check the key, count the request against its windows, then check the account and credits."""
+    key = session.world.onlyfansapi_keys.get(bearer_key())
+    if key is None:
+        raise Unauthorized()
+    windows = session.key_windows(key.key, key.limit_minute, key.limit_day)
+    g.key_windows = windows
+    windows.hit(session.clock.now())
+    found = session.world.accounts.get(account_id)
+    if found is None:
+        raise AccountNotFound(f"Account {account_id} not found.")
+    account, owner = found
+    if owner is not key:
+        raise Forbidden()
+    if key.credits <= 0:
+        raise OutOfCredits()
+    return Caller(session, key, account, session.world.creator(account.creator_id))
+
+
+def requires_account(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Run the view with a Caller as first argument, holding the session's lock throughout."""
+    @functools.wraps(view)
+    def wrapper(account: str, *args: Any, **kwargs: Any) -> Any:
+        session = current_session()
+        with session.lock:
+            return view(authenticate(session, account), *args, **kwargs)
+    return wrapper

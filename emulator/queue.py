@@ -1,0 +1,170 @@
+"""The creator's mass-message queue: create, read, update and delete, with the vendors' rules."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import CannotChange, MessageNotFound, ValidationFailed
+from .fakes import Fakes
+from .lifecycle import Lifecycle, Progress, progress
+from .models import Creator, QueueItem, VaultMedia
+
+URL_TYPES = {"mp4": "video", "mov": "video", "m4v": "video", "webm": "video", "gif": "gif",
+             "mp3": "audio", "m4a": "audio", "wav": "audio", "ogg": "audio"}
+
+
+@dataclass(frozen=True, slots=True)
+class MediaRef:
+    """A media reference from a request: a vault id, an upload reference or a URL."""
+
+    kind: str
+    value: int | str
+    field: str
+
+
+class MassMessageQueue:
+    """Every queue item of every creator in one world, with ids that only go up."""
+
+    def __init__(self, fakes: Fakes, seed: int, first_id: int, first_media_id: int) -> None:
+        self.fakes = fakes
+        self.seed = seed
+        self.items: dict[int, QueueItem] = {}
+        self.next_id = first_id
+        self.next_media_id = first_media_id
+
+    def get(self, creator: Creator, item_id: int | str) -> QueueItem:
+        """Return the creator's queue item, or raise MessageNotFound."""
+        item = self.items.get(_as_id(item_id))
+        if item is None or item.creator_id != creator.id:
+            raise MessageNotFound(f"Mass message {item_id} not found.")
+        return item
+
+    def create(self, creator: Creator, draft: dict[str, Any], now: float) -> QueueItem:
+        """Validate a draft against the creator's vault and lists, then queue it."""
+        scheduled_at = draft.get("scheduled_at")
+        _check_schedule(scheduled_at, now)
+        _check_recipients(creator, draft)
+        media = self._check_media(creator, draft.get("media", []))
+        _check_content(draft.get("text", ""), media)
+        item = QueueItem(id=self.next_id, creator_id=creator.id, created_at=now, changed_at=now)
+        self.next_id += 1
+        item.view_ratio, item.purchase_ratio = _engagement(self.seed, item.id)
+        self._apply(creator, item, draft, media)
+        self.items[item.id] = item
+        return item
+
+    def update(self, creator: Creator, item_id: int | str, changes: dict[str, Any], now: float,
+               lifecycle: Lifecycle) -> QueueItem:
+        """Change a scheduled item; items already sending or sent can no longer be edited."""
+        item = self.get(creator, item_id)
+        if progress(item, now, lifecycle).status != "scheduled":
+            raise CannotChange("Only scheduled mass messages can be edited; this one has already been sent.")
+        if "scheduled_at" in changes:
+            _check_schedule(changes["scheduled_at"], now)
+        merged = {"user_lists": item.user_lists, "user_ids": item.user_ids,
+                  "exclude_user_lists": item.exclude_user_lists, **changes}
+        _check_recipients(creator, merged)
+        media = self._check_media(creator, changes["media"]) if "media" in changes else None
+        _check_content(changes.get("text", item.text), media if media is not None else item.media_ids)
+        self._apply(creator, item, changes, media)
+        item.changed_at = now
+        return item
+
+    def delete(self, creator: Creator, item_id: int | str, now: float, lifecycle: Lifecycle) -> Progress:
+        """Cancel a scheduled item or unsend a sent one inside its window; return its last progress."""
+        item = self.get(creator, item_id)
+        state = progress(item, now, lifecycle)
+        if state.status != "scheduled" and not state.can_unsend:
+            raise CannotChange("This mass message has already been sent and its unsend window has closed.")
+        del self.items[item.id]
+        return state
+
+    def scheduled(self, creator: Creator, now: float) -> list[QueueItem]:
+        """Return the creator's items that have not started sending, soonest first."""
+        waiting = [item for item in self.items.values()
+                   if item.creator_id == creator.id and item.starts_at > now]
+        return sorted(waiting, key=lambda item: (item.starts_at, item.id))
+
+    def _check_media(self, creator: Creator, refs: list[MediaRef]) -> list[MediaRef]:
+        errors: dict[str, list[str]] = {}
+        for ref in refs:
+            if ref.kind == "vault" and ref.value not in creator.vault:
+                errors[ref.field] = [f"Media {ref.value} is not in this creator's vault."]
+            elif ref.kind == "upload" and ref.value not in creator.uploads:
+                errors[ref.field] = [f"Upload {ref.value} is unknown or has already been used."]
+        if errors:
+            raise ValidationFailed(errors)
+        return refs
+
+    def _apply(self, creator: Creator, item: QueueItem, values: dict[str, Any],
+               media: list[MediaRef] | None) -> None:
+        if media is not None:
+            item.media_ids = [self._materialise(creator, ref).id for ref in media]
+            indexes = values.get("preview_indexes")
+            if indexes is not None:
+                item.preview_ids = [item.media_ids[index] for index in indexes]
+            else:
+                item.preview_ids = item.media_ids[:values.get("preview_count") or 0]
+        for name in ("text", "price", "locked_text", "is_markdown", "is_forwarded", "giphy_id",
+                     "reply_to_message_id", "release_forms", "user_tags", "user_ids", "user_lists",
+                     "exclude_user_lists", "subscribed_after", "scheduled_at"):
+            if name in values:
+                setattr(item, name, values[name])
+        item.total = recipient_count(creator, item.user_lists, item.user_ids, item.exclude_user_lists)
+
+    def _materialise(self, creator: Creator, ref: MediaRef) -> VaultMedia:
+        """Return the vault item a reference names, adding uploads and URLs to the vault."""
+        if ref.kind == "vault":
+            return creator.vault[int(ref.value)]
+        media_id, self.next_media_id = self.next_media_id, self.next_media_id + 1
+        if ref.kind == "upload":
+            media_type = creator.uploads.pop(str(ref.value))
+        else:
+            media_type = URL_TYPES.get(str(ref.value).rsplit("?", 1)[0].rsplit(".", 1)[-1].lower(), "photo")
+        media = self.fakes.vault_media(media_id, media_type, source=ref.kind)
+        creator.vault[media_id] = media
+        return media
+
+
+def recipient_count(creator: Creator, lists: list[int | str], user_ids: list[int | str],
+                    excluded: list[int | str]) -> int:
+    """Count recipients: members of the lists plus named fans, less members of excluded lists."""
+    included = sum(creator.user_list(ref).members for ref in lists if creator.user_list(ref))
+    removed = sum(creator.user_list(ref).members for ref in excluded if creator.user_list(ref))
+    return max(0, included + len({str(user) for user in user_ids}) - removed)
+
+
+def _check_schedule(scheduled_at: float | None, now: float) -> None:
+    if scheduled_at is not None and scheduled_at <= now:
+        raise ValidationFailed({"scheduled_at": ["The scheduled date must be in the future."]})
+
+
+def _check_recipients(creator: Creator, draft: dict[str, Any]) -> None:
+    errors: dict[str, list[str]] = {}
+    for name in ("user_lists", "exclude_user_lists"):
+        for n, ref in enumerate(draft.get(name) or []):
+            if creator.user_list(ref) is None:
+                errors[f"{name}.{n}"] = [f"User list {ref} does not exist."]
+    if not draft.get("user_lists") and not draft.get("user_ids"):
+        errors["user_lists"] = ["Choose at least one recipient: a user list or a user id."]
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _check_content(text: str, media: list[Any]) -> None:
+    if not text.strip() and not media:
+        raise ValidationFailed({"text": ["A mass message needs text or at least one media item."]})
+
+
+def _as_id(item_id: int | str) -> int:
+    try:
+        return int(item_id)
+    except (TypeError, ValueError):
+        return -1
+
+
+def _engagement(seed: int, item_id: int) -> tuple[float, float]:
+    """Draw a message's eventual view and purchase ratios from the seed and its id alone."""
+    rng = random.Random(f"{seed}:engagement:{item_id}")
+    return round(rng.uniform(0.18, 0.62), 4), round(rng.uniform(0.02, 0.14), 4)

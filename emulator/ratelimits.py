@@ -1,0 +1,99 @@
+"""Rate limits on the emulator's clock: OFAuth's token bucket and OnlyFansAPI's minute and day windows."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .errors import RateLimited
+
+MINUTE = 60.0
+DAY = 86_400.0
+
+
+@dataclass(frozen=True, slots=True)
+class BucketState:
+    """What the X-RateLimit-* headers report after a request."""
+
+    limit: int
+    remaining: int
+    reset_at: int
+
+
+class TokenBucket:
+    """A bucket of ``burst`` tokens refilled continuously at ``per_minute`` tokens a minute."""
+
+    def __init__(self, burst: int, per_minute: int, now: float) -> None:
+        self.burst = burst
+        self.rate = per_minute / MINUTE
+        self.tokens = float(burst)
+        self.updated = now
+
+    def _refill(self, now: float) -> None:
+        if now > self.updated:
+            self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+
+    def take(self, now: float) -> BucketState:
+        """Spend one token, or raise RateLimited with the seconds until the next one."""
+        self._refill(now)
+        if self.tokens < 1:
+            raise RateLimited(max(1, math.ceil((1 - self.tokens) / self.rate)),
+                              "Rate limit exceeded for this connection. Retry after the time in Retry-After.")
+        self.tokens -= 1
+        return self.peek(now)
+
+    def peek(self, now: float) -> BucketState:
+        """Report the bucket without spending from it."""
+        self._refill(now)
+        full_in = (self.burst - self.tokens) / self.rate
+        return BucketState(self.burst, int(self.tokens), math.ceil(now + full_in))
+
+
+class Window:
+    """A fixed window that opens at its first hit and allows ``limit`` hits until it closes."""
+
+    def __init__(self, limit: int, length: float) -> None:
+        self.limit = limit
+        self.length = length
+        self.opened = -math.inf
+        self.count = 0
+
+    def _roll(self, now: float) -> None:
+        if now >= self.opened + self.length:
+            self.opened, self.count = now, 0
+
+    def remaining(self, now: float) -> int:
+        """Hits left in the current window."""
+        if now >= self.opened + self.length:
+            return self.limit
+        return self.limit - self.count
+
+    def retry_after(self, now: float) -> int:
+        """Seconds until the window closes."""
+        return max(1, math.ceil(self.opened + self.length - now))
+
+    def hit(self, now: float) -> None:
+        """Count one hit (the caller has checked there is room)."""
+        self._roll(now)
+        self.count += 1
+
+
+class KeyWindows:
+    """OnlyFansAPI's per-key limits: so many requests a minute and so many a day."""
+
+    def __init__(self, per_minute: int, per_day: int) -> None:
+        self.minute = Window(per_minute, MINUTE)
+        self.day = Window(per_day, DAY)
+
+    def hit(self, now: float) -> None:
+        """Count a request, or raise RateLimited when either window is spent."""
+        for window in (self.day, self.minute):
+            if window.remaining(now) <= 0:
+                raise RateLimited(window.retry_after(now), "Too Many Attempts.")
+        self.minute.hit(now)
+        self.day.hit(now)
+
+    def report(self, now: float) -> dict[str, int]:
+        """The ``_rate_limits`` block of ``_meta``."""
+        return {"limit_minute": self.minute.limit, "limit_day": self.day.limit,
+                "remaining_minute": self.minute.remaining(now), "remaining_day": self.day.remaining(now)}

@@ -1,0 +1,122 @@
+"""Render queue items as the vendors' JSON objects: receipt, message and queue entry."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .clock import format_instant
+from .lifecycle import Progress
+from .models import Creator, QueueItem, VaultMedia
+
+CROP = 100
+TAGS = re.compile(r"<[^>]+>")
+
+
+def receipt(item: QueueItem, state: Progress, canceled: bool = False) -> dict[str, Any]:
+    """The queue receipt returned by create and update."""
+    return {
+        "id": item.id,
+        "date": format_instant(item.starts_at),
+        "isReady": state.is_ready,
+        "isDone": state.is_done,
+        "total": item.total,
+        "pending": state.pending,
+        "canUnsend": state.can_unsend,
+        "unsendSeconds": state.unsend_seconds,
+        "hasError": False,
+        "isCanceled": canceled,
+        "isCouplePeopleMedia": False,
+    }
+
+
+def media_item(media: VaultMedia) -> dict[str, Any]:
+    """One media object as OnlyFans renders it inside a message."""
+    rendered: dict[str, Any] = {
+        "id": media.id,
+        "type": media.type,
+        "convertedToVideo": media.type == "gif",
+        "canView": True,
+        "hasError": False,
+        "createdAt": media.created_at,
+        "isReady": True,
+        "releaseForms": [],
+        "hasCustomPreview": False,
+        "files": media.files,
+    }
+    if media.duration is not None:
+        rendered["duration"] = media.duration
+    if media.video_sources is not None:
+        rendered["videoSources"] = media.video_sources
+    return rendered
+
+
+def message(item: QueueItem, creator: Creator, state: Progress) -> dict[str, Any]:
+    """The full message object (GET of a mass message)."""
+    media = [creator.vault[media_id] for media_id in item.media_ids if media_id in creator.vault]
+    free = item.price <= 0 or not media
+    return {
+        "id": item.id,
+        "text": item.text,
+        "fromUser": {"id": creator.id, "name": creator.name},
+        "media": [media_item(entry) for entry in media],
+        "previews": list(item.preview_ids),
+        "isMediaReady": True,
+        "mediaCount": len(media),
+        "lockedText": item.locked_text,
+        "responseType": "message",
+        "giphyId": item.giphy_id,
+        "isFree": free,
+        "isTip": False,
+        "isReportedByMe": False,
+        "isCouplePeopleMedia": False,
+        "queueId": item.id,
+        "isMarkdownDisabled": not item.is_markdown,
+        "releaseForms": item.release_forms,
+        "isFromQueue": True,
+        "canUnsendQueue": state.can_unsend,
+        "unsendSecondsQueue": state.unsend_seconds,
+        "isOpened": state.viewed > 0,
+        "isNew": not state.is_ready,
+        "createdAt": format_instant(item.created_at),
+        "changedAt": format_instant(item.changed_at),
+        "cancelSeconds": state.unsend_seconds,
+        "isLiked": False,
+        "canPurchase": False,
+        "canPurchaseReason": "self_message" if not free else "free",
+        "canReport": False,
+        "canBePinned": False,
+        "isPinned": False,
+    }
+
+
+def queue_entry(item: QueueItem, creator: Creator, state: Progress, canceled: bool = False) -> dict[str, Any]:
+    """The queue object returned by DELETE: the message plus its delivery figures."""
+    entry = message(item, creator, state)
+    counts = {media_type: 0 for media_type in ("video", "photo", "gif", "audio")}
+    for media_id in item.media_ids:
+        if media_id in creator.vault:
+            counts[creator.vault[media_id].type] += 1
+    entry.update({
+        "date": format_instant(item.starts_at),
+        "textCropped": crop(item.text),
+        "sentCount": state.sent,
+        "viewedCount": state.viewed,
+        "canUnsend": state.can_unsend,
+        "unsendSeconds": state.unsend_seconds,
+        "isCanceled": canceled,
+        "mediaTypes": counts,
+        "hasError": False,
+        "price": f"{item.price:.2f}",
+        "purchasedCount": state.purchased,
+        "canSendMessageToBuyers": state.purchased > 0,
+    })
+    return entry
+
+
+def crop(text: str) -> str:
+    """Cut a message's text to its first words, tags removed, as the queue list shows it."""
+    plain = " ".join(TAGS.sub(" ", text).split())
+    if len(plain) <= CROP:
+        return plain
+    cut = plain[:CROP].rsplit(" ", 1)[0] or plain[:CROP]
+    return cut + "…"

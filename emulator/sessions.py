@@ -1,0 +1,63 @@
+"""The sessions of one emulator: the default world plus isolated ones named by X-Emulator-Session."""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any, Callable
+
+from flask import current_app, g, request
+
+from .session import Session
+
+DEFAULT = "default"
+HEADER = "X-Emulator-Session"
+
+
+class Sessions:
+    """Named sessions created on first use; the least recently used are dropped past ``limit``."""
+
+    def __init__(self, factory: Callable[[str], Session], limit: int = 64) -> None:
+        self.factory = factory
+        self.limit = limit
+        self._lock = threading.Lock()
+        self._sessions: OrderedDict[str, Session] = OrderedDict()
+        self.get(DEFAULT)
+
+    def get(self, name: str) -> Session:
+        """Return the named session, creating it from the fixtures if it is new."""
+        with self._lock:
+            session = self._sessions.get(name)
+            if session is None:
+                session = self._sessions[name] = self.factory(name)
+                self._evict()
+            self._sessions.move_to_end(name)
+            return session
+
+    def replace(self, name: str, session: Session) -> None:
+        """Put a rebuilt session in place of the named one."""
+        with self._lock:
+            self._sessions[name] = session
+
+    def names(self) -> list[str]:
+        """The live sessions, least recently used first."""
+        with self._lock:
+            return list(self._sessions)
+
+    def _evict(self) -> None:
+        while len(self._sessions) > self.limit:
+            oldest = next(name for name in self._sessions if name != DEFAULT)
+            del self._sessions[oldest]
+
+
+def current_session() -> Session:
+    """The session of the request being handled (X-Emulator-Session, else the default)."""
+    if "session" not in g:
+        name = request.headers.get(HEADER, "").strip()[:128] or DEFAULT
+        g.session = registry().get(name)
+    return g.session
+
+
+def registry() -> Sessions:
+    """The app's session registry."""
+    sessions: Any = current_app.extensions["emulator.sessions"]
+    return sessions

@@ -1,0 +1,73 @@
+"""A world: everything one emulator session knows, built from a fixture document and a seed."""
+from __future__ import annotations
+
+from typing import Any
+
+from .fakes import Fakes
+from .lifecycle import Lifecycle
+from .models import (Account, Connection, Creator, OFAuthKey, OnlyFansAPIKey, QueueItem, UserList)
+from .queue import MassMessageQueue, MediaRef
+
+BUILT_IN_LISTS = {"fans": "Fans", "following": "Following", "recent": "Recent", "tagged": "Tagged",
+                  "rebill_off": "Renewals off", "rebill_on": "Renewals on", "friends": "Friends"}
+
+
+class World:
+    """Creators, credentials and the shared mass-message queue, consistent across both vendors."""
+
+    def __init__(self, document: dict[str, Any], seed: int, now: float) -> None:
+        settings = document["settings"]
+        self.seed = seed
+        self.fakes = Fakes(seed)
+        self.lifecycle = Lifecycle(settings["send_rate"], settings["unsend_window"])
+        self.banned_words: dict[str, list[str]] = document["banned_words"]
+        self.creators = {entry["id"]: self._creator(entry) for entry in document["creators"]}
+        self.queue = MassMessageQueue(self.fakes, seed, settings["first_queue_id"], settings["first_media_id"])
+        self.ofauth_keys = {entry["key"]: _ofauth_key(entry) for entry in document["ofauth_keys"]}
+        self.onlyfansapi_keys = {entry["key"]: _onlyfansapi_key(entry) for entry in document["onlyfansapi_keys"]}
+        self.accounts = {account.id: (account, key) for key in self.onlyfansapi_keys.values()
+                         for account in key.accounts.values()}
+        for entry in document["creators"]:
+            for queued in entry["queue"]:
+                self._seed_queue_item(self.creators[entry["id"]], queued, now)
+
+    def _creator(self, entry: dict[str, Any]) -> Creator:
+        filler = self.fakes.person(entry["id"])
+        creator = Creator(id=entry["id"], name=entry.get("name", filler["name"]),
+                          username=entry.get("username", filler["username"]), avatar=filler["avatar"])
+        for media in entry["vault"]:
+            creator.vault[media["id"]] = self.fakes.vault_media(media["id"], media["type"], media.get("duration"))
+        for listed in entry["user_lists"]:
+            name = listed.get("name") or BUILT_IN_LISTS.get(str(listed["id"]), f"List {listed['id']}")
+            creator.user_lists[str(listed["id"])] = UserList(listed["id"], name, listed["members"])
+        for upload in entry["uploads"]:
+            creator.uploads[upload["ref"]] = upload["type"]
+        return creator
+
+    def _seed_queue_item(self, creator: Creator, queued: dict[str, Any], now: float) -> QueueItem:
+        if "scheduled_in" in queued:
+            created, scheduled = now - queued.get("created_ago", 3600), now + queued["scheduled_in"]
+        else:
+            created = now - queued.get("sent_ago", 0)
+            scheduled = None
+        media = [MediaRef("vault", media_id, f"media.{n}") for n, media_id in enumerate(queued["media"])]
+        draft = {"text": queued["text"], "media": media, "preview_count": queued["previews"],
+                 "price": queued["price"], "user_lists": queued["user_lists"],
+                 "user_ids": queued["user_ids"], "scheduled_at": scheduled}
+        return self.queue.create(creator, draft, created)
+
+    def creator(self, creator_id: int) -> Creator:
+        """Return the creator with that id (fixture references are checked at load)."""
+        return self.creators[creator_id]
+
+
+def _ofauth_key(entry: dict[str, Any]) -> OFAuthKey:
+    connections = {c["id"]: Connection(c["id"], c["creator"], c["status"]) for c in entry["connections"]}
+    return OFAuthKey(entry["key"], frozenset(entry["permissions"]), connections,
+                     entry["burst"], entry["refill_per_minute"])
+
+
+def _onlyfansapi_key(entry: dict[str, Any]) -> OnlyFansAPIKey:
+    accounts = {a["id"]: Account(a["id"], a["creator"]) for a in entry["accounts"]}
+    return OnlyFansAPIKey(entry["key"], accounts, entry["credits"], entry["limit_minute"], entry["limit_day"])
+
