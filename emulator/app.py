@@ -28,7 +28,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         return Session(name, document, settings["seed"], clock_start, settings["clock_frozen"])
 
     app = Flask(__name__)
-    app.config.update(EMULATOR=settings, MAX_CONTENT_LENGTH=None)
+    app.config.update(EMULATOR=settings, EMULATOR_FIXTURES=document, MAX_CONTENT_LENGTH=None)
     app.extensions["emulator.sessions"] = Sessions(new_session, settings["max_sessions"])
     app.url_map.strict_slashes = False
     app.register_blueprint(ofauth_bp)

@@ -1,0 +1,77 @@
+"""Command line: ``python -m emulator serve`` runs the emulator on waitress, a production WSGI server."""
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from typing import Any
+
+from waitress.server import create_server
+
+from . import config, fixtures
+from .app import create_app
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(prog="python -m emulator",
+                                     description="Local emulator of the OFAuth and OnlyFansAPI mass-messaging APIs.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve both vendors' APIs over HTTP")
+    serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8080, help="port to listen on, 0 for any free one (default 8080)")
+    serve.add_argument("--seed", type=int, default=None, help=f"seed for Faker, ids and faults (default {config.DEFAULT_SEED})")
+    serve.add_argument("--fixtures", default=None, help="YAML fixture file (default fixtures/default.yaml)")
+    serve.add_argument("--clock-start", default=None, help="start the clock at this ISO-8601 instant")
+    serve.add_argument("--freeze", action="store_true", help="stop the clock; move it over the admin API")
+    serve.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    return parser.parse_args(argv)
+
+
+def banner(base_url: str, document: dict[str, Any]) -> str:
+    """What a person needs to point a client at the emulator."""
+    lines = [f"OnlyFans mass-messaging emulator listening on {base_url}",
+             f"  OFAuth       base_url={base_url}   (routes at /v2/access/...)",
+             f"  OnlyFansAPI  base_url={base_url}   (routes at /api/...)"]
+    for key in document["ofauth_keys"]:
+        connections = ", ".join(c["id"] for c in key["connections"])
+        lines.append(f"  OFAuth apiKey {key['key']}  [{' '.join(key['permissions'])}]  connections: {connections}")
+    for key in document["onlyfansapi_keys"]:
+        accounts = ", ".join(a["id"] for a in key["accounts"])
+        lines.append(f"  OnlyFansAPI Bearer {key['key']}  accounts: {accounts}")
+    lines.append("Press Ctrl-C to stop.")
+    return "\n".join(lines)
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Run the server until Ctrl-C or SIGTERM."""
+    try:
+        app = create_app({"seed": args.seed, "fixtures": args.fixtures, "clock_start": args.clock_start,
+                          "clock_frozen": args.freeze or None})
+    except fixtures.FixtureError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    server = create_server(app, host=args.host, port=args.port, threads=args.threads,
+                           ident="emulator", clear_untrusted_proxy_headers=True)
+    host, port = server.effective_host, server.effective_port
+    shown = f"[{host}]" if ":" in str(host) else host
+    print(banner(f"http://{shown}:{port}", app.config["EMULATOR_FIXTURES"]), flush=True)
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+        print("emulator stopped", flush=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m emulator``."""
+    args = parse(argv)
+    return serve(args)

@@ -1,0 +1,94 @@
+"""Bad input of every kind gets a clear vendor-shaped 4xx, never a 500, and changes nothing."""
+from __future__ import annotations
+
+import pytest
+
+from .conftest import ACCOUNT, OFAUTH, ONLYFANSAPI
+
+CREATE = "/v2/access/mass-messages"
+UPDATE = f"/api/{ACCOUNT}/mass-messaging/3100000001"
+JSON = {"Content-Type": "application/json"}
+
+
+def queue_size(client):
+    return len(client.application.extensions["emulator.sessions"].get("default").world.queue.items)
+
+
+@pytest.mark.parametrize("raw, content_type, fragment", [
+    (b"{bad json", "application/json", "Malformed JSON"),
+    (b"[1, 2]", "application/json", "must be a JSON object"),
+    (b'"text"', "application/json", "must be a JSON object"),
+    (b'{"text": "a", "text": "b"}', "application/json", "more than once"),
+    (b'{"price": NaN}', "application/json", "NaN"),
+    (b"\xff\xfe{}", "application/json", "not valid UTF-8"),
+    (b"[" * 100_000 + b"]" * 100_000, "application/json", "nested too deeply"),
+    (b'{"price": 1' + b"0" * 5000 + b"}", "application/json", "number too large"),
+    (b"text=hello", "application/x-www-form-urlencoded", "Content-Type must be application/json"),
+    (b'{"text": "hi"}', "text/plain", "Content-Type must be application/json"),
+])
+def test_ofauth_malformed_body_is_bad_request(client, raw, content_type, fragment):
+    before = queue_size(client)
+    response = client.post(CREATE, data=raw, headers={**OFAUTH, "Content-Type": content_type})
+    assert response.status_code == 400
+    assert response.json["type"] == "BAD_REQUEST"
+    assert fragment in response.json["error"]
+    assert queue_size(client) == before
+
+
+@pytest.mark.parametrize("raw", [b"{bad json", b"[]", b"\xff"])
+def test_onlyfansapi_malformed_body_is_bad_request(client, raw):
+    response = client.put(UPDATE, data=raw, headers={**ONLYFANSAPI, **JSON})
+    assert response.status_code == 400
+    assert set(response.json) == {"message"}
+
+
+def test_huge_body_is_payload_too_large_in_both_dialects(client):
+    body = b'{"text": "' + b"a" * (1024 * 1024) + b'"}'
+    ofauth = client.post(CREATE, data=body, headers={**OFAUTH, **JSON})
+    assert ofauth.status_code == 413 and ofauth.json["type"] == "PAYLOAD_TOO_LARGE"
+    onlyfansapi = client.put(UPDATE, data=body, headers={**ONLYFANSAPI, **JSON})
+    assert onlyfansapi.status_code == 413 and "message" in onlyfansapi.json
+
+
+def test_unicode_text_round_trips(client):
+    text = "Привет 👋🏽 — ünïcødé \u200d 日本語 \U0001F525"
+    response = client.post(CREATE, json={"text": text, "userLists": ["fans"]}, headers=OFAUTH)
+    message = client.get(f"{CREATE}/{response.json['id']}", headers=OFAUTH)
+    assert message.json["text"] == text
+
+
+@pytest.mark.parametrize("method, path", [
+    ("GET", "/v2/access/nothing-here"),
+    ("PATCH", "/v2/access/mass-messages/3100000001"),
+    ("GET", "/"),
+])
+def test_ofauth_unknown_route_or_method_is_route_not_found(client, method, path):
+    response = client.open(path, method=method, headers=OFAUTH)
+    assert response.status_code in (404, 405)
+    assert response.json["type"] == "ROUTE_NOT_FOUND"
+    assert response.json["requestId"].startswith("req_")
+
+
+def test_onlyfansapi_unknown_route_and_method(client):
+    missing = client.get("/api/acct_x/nothing", headers=ONLYFANSAPI)
+    assert missing.status_code == 404 and missing.json == {"message": "The route api/acct_x/nothing could not be found."}
+    wrong = client.patch(UPDATE, headers=ONLYFANSAPI)
+    assert wrong.status_code == 405 and "Supported methods: PUT" in wrong.json["message"]
+
+
+def test_odd_header_bytes_do_not_break_auth(client):
+    response = client.post(CREATE, json={"text": "x"}, headers={"apiKey": "ключ\x7f", "x-connection-id": "é"})
+    assert response.status_code == 401 and response.json["type"] == "UNAUTHORIZED"
+
+
+def test_unexpected_error_is_vendor_shaped_500(client, monkeypatch):
+    from emulator import render
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(render, "message", broken)
+    response = client.get(f"{CREATE}/3100000001", headers=OFAUTH)
+    assert response.status_code == 500
+    assert response.json["type"] == "INTERNAL_SERVER_ERROR"
+    assert "boom" not in response.get_data(as_text=True)
