@@ -4,11 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import yaml
 from flask import Flask, Response, g, request, send_from_directory
 
+from . import admin, errors_http, fault_http, fixtures
 from . import config as configuration
-from . import errors_http, fixtures
 from .clock import parse_instant
+from .faults import FaultRuleError, parse_rule
 from .ofauth.routes import bp as ofauth_bp
 from .onlyfansapi.routes import bp as onlyfansapi_bp
 from .session import Session
@@ -24,8 +26,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     start = settings["clock_start"]
     clock_start = parse_instant(start).timestamp() if isinstance(start, str) else start
 
+    profile = load_profile(settings["faults"])
+
     def new_session(name: str) -> Session:
-        return Session(name, document, settings["seed"], clock_start, settings["clock_frozen"])
+        return Session(name, document, settings["seed"], clock_start, settings["clock_frozen"], profile)
 
     app = Flask(__name__)
     app.config.update(EMULATOR=settings, EMULATOR_FIXTURES=document, MAX_CONTENT_LENGTH=None)
@@ -33,6 +37,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.url_map.strict_slashes = False
     app.register_blueprint(ofauth_bp)
     app.register_blueprint(onlyfansapi_bp)
+    app.register_blueprint(admin.bp)
     errors_http.install(app)
 
     @app.before_request
@@ -45,4 +50,25 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         """Serve the vendors' specs for the routes the emulator implements."""
         return send_from_directory(SPECS, f"{name}.yaml", mimetype="application/yaml")
 
+    fault_http.install(app)
+    app.wsgi_app = fault_http.DropConnections(app.wsgi_app)  # type: ignore[method-assign]
     return app
+
+
+def load_profile(path: str | None) -> list[dict[str, Any]]:
+    """Read a fault profile (YAML: a list of rules, or ``rules:`` holding one) and check every rule."""
+    if not path:
+        return []
+    try:
+        document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise fixtures.FixtureError(f"cannot read fault profile {path}: {error}") from error
+    rules = document.get("rules", []) if isinstance(document, dict) else document
+    if not isinstance(rules, list):
+        raise fixtures.FixtureError(f"fault profile {path}: expected a list of rules")
+    try:
+        for number, rule in enumerate(rules, 1):
+            parse_rule(rule, f"fault_{number}")
+    except FaultRuleError as error:
+        raise fixtures.FixtureError(f"fault profile {path}: {error}") from error
+    return rules

@@ -22,6 +22,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     serve.add_argument("--port", type=int, default=8080, help="port to listen on, 0 for any free one (default 8080)")
     serve.add_argument("--seed", type=int, default=None, help=f"seed for Faker, ids and faults (default {config.DEFAULT_SEED})")
     serve.add_argument("--fixtures", default=None, help="YAML fixture file (default fixtures/default.yaml)")
+    serve.add_argument("--faults", default=None, help="YAML fault profile to start with (see fixtures/faults/)")
     serve.add_argument("--clock-start", default=None, help="start the clock at this ISO-8601 instant")
     serve.add_argument("--freeze", action="store_true", help="stop the clock; move it over the admin API")
     serve.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
@@ -46,7 +47,8 @@ def banner(base_url: str, document: dict[str, Any]) -> str:
 def serve(args: argparse.Namespace) -> int:
     """Run the server until Ctrl-C or SIGTERM."""
     try:
-        app = create_app({"seed": args.seed, "fixtures": args.fixtures, "clock_start": args.clock_start,
+        app = create_app({"seed": args.seed, "fixtures": args.fixtures, "faults": args.faults,
+                          "clock_start": args.clock_start,
                           "clock_frozen": args.freeze or None})
     except fixtures.FixtureError as error:
         print(f"error: {error}", file=sys.stderr)

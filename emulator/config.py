@@ -9,6 +9,7 @@ DEFAULT_SEED = 20_261_124
 DEFAULTS: dict[str, Any] = {
     "seed": DEFAULT_SEED,
     "fixtures": None,
+    "faults": None,
     "clock_start": None,
     "clock_frozen": False,
     "max_sessions": 64,
@@ -16,7 +17,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 ENVIRONMENT = {"seed": ("EMULATOR_SEED", int), "fixtures": ("EMULATOR_FIXTURES", str),
-               "clock_start": ("EMULATOR_CLOCK_START", str)}
+               "clock_start": ("EMULATOR_CLOCK_START", str), "faults": ("EMULATOR_FAULTS", str)}
 
 
 def resolve(overrides: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -134,3 +134,18 @@ class OutOfCredits(EmulatorError):
     status = 402
     ofauth_type = "FORBIDDEN"
     message = "You have run out of credits. Top up your balance to continue making requests."
+
+
+INJECTED_TYPES = {400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "RESOURCE_NOT_FOUND",
+                  429: "RATE_LIMIT_EXCEEDED", 502: "BAD_GATEWAY", 503: "NETWORK_ERROR"}
+INJECTED_MESSAGES = {429: "Too Many Attempts.", 500: "Server Error", 502: "Bad Gateway",
+                     503: "Service Unavailable", 504: "Gateway Timeout"}
+
+
+class InjectedFault(EmulatorError):
+    """An error a fault rule asked for, rendered in the vendor's shape like a real one."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(INJECTED_MESSAGES.get(status, f"Injected fault: HTTP {status}."))
+        self.status = status
+        self.ofauth_type = INJECTED_TYPES.get(status, "INTERNAL_SERVER_ERROR")

@@ -6,6 +6,7 @@ import threading
 from typing import Any
 
 from .clock import Clock
+from .faults import FaultBook
 from .ratelimits import KeyWindows, TokenBucket
 from .world import World
 
@@ -14,7 +15,8 @@ class Session:
     """Everything a caller can change, guarded by one lock so concurrent requests stay consistent."""
 
     def __init__(self, name: str, document: dict[str, Any], seed: int,
-                 clock_start: float | None = None, frozen: bool = False) -> None:
+                 clock_start: float | None = None, frozen: bool = False,
+                 profile: list[dict[str, Any]] | None = None) -> None:
         self.name = name
         self.document = document
         self.seed = seed
@@ -24,6 +26,9 @@ class Session:
         self._ids = random.Random(f"{seed}:requests")
         self.buckets: dict[str, TokenBucket] = {}
         self.windows: dict[str, KeyWindows] = {}
+        self.faults = FaultBook(seed)
+        for rule in profile or []:
+            self.faults.add(rule, from_profile=True)
 
     def request_id(self) -> str:
         """Return the next request id, drawn from the session's seeded generator."""

@@ -1,0 +1,118 @@
+"""Apply fault rules to vendor requests: before handling, after it, or by dropping the connection."""
+from __future__ import annotations
+
+import json
+import socket
+import time
+from typing import Any, Callable, Iterable
+
+from flask import Flask, Response, g, request
+
+from .errors import BadRequest, InjectedFault
+from .errors_http import vendor_error
+from .faults import Facts, FaultRuleError, Rule, from_header
+from .onlyfansapi.auth import bearer_key
+from .sessions import current_session
+
+HEADER = "X-Emulator-Fault"
+GATEWAY_PAGE = ("<html>\r\n<head><title>{status} Bad Gateway</title></head>\r\n<body>\r\n"
+                "<center><h1>{status} Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
+                "</body>\r\n</html>\r\n")
+DROP = "emulator.drop"
+
+
+def request_facts() -> Facts | None:
+    """What fault rules match on, or None when the request is not for a vendor route."""
+    if request.blueprint not in ("ofauth", "onlyfansapi") or request.endpoint is None:
+        return None
+    view_args = request.view_args or {}
+    return Facts(vendor=request.blueprint, method=request.method, route=request.endpoint.split(".")[-1],
+                 path=request.path, connection=request.headers.get("x-connection-id", ""),
+                 account=str(view_args.get("account", "")),
+                 key=request.headers.get("apiKey", "") or bearer_key())
+
+
+def effect(rule: Rule, normal: Response | None = None) -> Response | None:
+    """The response a firing rule gives, or None when it only delays."""
+    respond = rule.respond
+    if respond.get("drop"):
+        request.environ[DROP] = True
+        return Response(b"", 200)
+    status = respond.get("status")
+    if respond.get("html"):
+        response = Response(GATEWAY_PAGE.format(status=status or 502), status or 502, mimetype="text/html")
+    elif respond.get("truncate"):
+        whole = normal.get_data() if normal is not None and "body" not in respond else _body_bytes(respond)
+        response = Response(whole[: max(1, len(whole) // 2)], status or 200, mimetype="application/json")
+    elif status is not None and "body" in respond:
+        response = Response(_body_bytes(respond), status, mimetype="application/json")
+    elif status is not None:
+        response = vendor_error(InjectedFault(status))
+        if status == 429:
+            response.headers.setdefault("Retry-After", "1")
+    else:
+        return None
+    raw = any(name in respond for name in ("html", "truncate", "body"))
+    response.headers["X-Emulator-Fault"] = f"{rule.id}; raw" if raw else rule.id
+    response.headers.update(respond.get("headers", {}))
+    return response
+
+
+def _body_bytes(respond: dict[str, Any]) -> bytes:
+    body = respond.get("body", "")
+    return body.encode() if isinstance(body, str) else json.dumps(body).encode()
+
+
+def install(app: Flask) -> None:
+    """Evaluate fault rules around every vendor request."""
+    @app.before_request
+    def fault_before() -> Response | None:
+        facts = request_facts()
+        if facts is None:
+            return None
+        try:
+            extra = from_header(request.headers[HEADER]) if HEADER in request.headers else None
+        except FaultRuleError as error:
+            raise BadRequest(str(error)) from error
+        session = current_session()
+        rule = session.faults.evaluate(facts, extra)
+        g.fault = rule
+        if rule is None or rule.when == "after":
+            return None
+        time.sleep(session.faults.delay_seconds(rule))
+        return effect(rule)
+
+    @app.after_request
+    def fault_after(response: Response) -> Response:
+        rule = g.get("fault")
+        if rule is None:
+            return response
+        if rule.when == "after":
+            time.sleep(current_session().faults.delay_seconds(rule))
+            response = effect(rule, response) or response
+        response.headers.setdefault("X-Emulator-Fault", rule.id)
+        return response
+
+
+class DropConnections:
+    """WSGI middleware: close the client's socket with no response when a rule says ``drop``."""
+
+    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]]) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        result = self.wsgi_app(environ, start_response)
+        if not environ.get(DROP):
+            return result
+        if hasattr(result, "close"):
+            result.close()
+        channel = getattr(environ.get("waitress.client_disconnected"), "__self__", None)
+        if channel is None:
+            raise ConnectionResetError("connection dropped by a fault rule")
+        from waitress.channel import ClientDisconnected
+
+        try:
+            channel.socket.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        raise ClientDisconnected("connection dropped by a fault rule")
