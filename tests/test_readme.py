@@ -51,15 +51,21 @@ def test_readme_examples_run_and_match(fresh_server):
     ran = 0
     for index, (language, text) in enumerate(found):
         text = text.replace(README_URL, fresh_server.base_url)
+        following = found[index + 1] if index + 1 < len(found) else ("", "")
         if language == "bash" and text.lstrip().startswith("curl"):
             result = subprocess.run(["bash", "-c", text], capture_output=True, text=True, timeout=30)
             assert result.returncode == 0, result.stderr
-            actual = json.loads(result.stdout)
-            following = found[index + 1] if index + 1 < len(found) else ("", "")
-            if following[0] == "json":
-                assert_subset(json.loads(following[1]), actual)
+            if following[0] == "text":
+                assert following[1].strip() in result.stdout
+            else:
+                actual = json.loads(result.stdout)
+                if following[0] == "json":
+                    assert_subset(json.loads(following[1]), actual)
+            ran += 1
+        elif language == "bash" and text.lstrip().startswith("python -m emulator serve"):
+            assert "emulator stopped" in Server(*text.split()[4:]).stop()
             ran += 1
         elif language == "python":
             exec(compile(text, f"README.md block {index}", "exec"), {})
             ran += 1
-    assert ran >= 4
+    assert ran >= 12
