@@ -1,12 +1,16 @@
 """The emulator's own admin API under ``/_emulator/``: JSON in, JSON out, per session."""
 from __future__ import annotations
 
-from flask import Blueprint, Response
+from typing import Any
+
+from flask import Blueprint, Response, current_app, request
 
 from .clock import format_instant, parse_instant
 from .errors import BadRequest, EmulatorError
 from .faults import FaultRuleError
-from .sessions import current_session
+from . import snapshot
+from .session import Session
+from .sessions import DEFAULT, current_session, registry
 from .web import json_body, json_response
 
 bp = Blueprint("admin", __name__, url_prefix="/_emulator")
@@ -52,8 +56,13 @@ def clear_faults() -> Response:
 
 
 def clock_state() -> dict[str, object]:
-    """The session clock as the admin API shows it."""
-    clock = current_session().clock
+    """The request's session clock as the admin API shows it."""
+    return clock_state_of(current_session())
+
+
+def clock_state_of(session: Session) -> dict[str, object]:
+    """A session's clock as the admin API shows it."""
+    clock = session.clock
     now = clock.now()
     return {"now": format_instant(now), "epoch": round(now, 3), "frozen": clock.frozen}
 
@@ -88,3 +97,81 @@ def move_clock() -> Response:
     if advance is not None:
         clock.advance(float(advance))
     return json_response(clock_state())
+
+
+def _number(name: str, kind: type = int) -> Any:
+    value = request.args.get(name)
+    if value is None:
+        return None
+    try:
+        return kind(value)
+    except ValueError as error:
+        raise BadRequest(f"{name} must be a number.") from error
+
+
+@bp.get("/requests")
+def list_requests() -> Response:
+    """The session's journal, filtered by method, path pattern, status, vendor, since and limit."""
+    since = request.args.get("since")
+    try:
+        since_epoch = None if since is None else (float(since) if since.replace(".", "", 1).isdigit()
+                                                  else parse_instant(since).timestamp())
+    except ValueError as error:
+        raise BadRequest("since is epoch seconds or an ISO-8601 instant.") from error
+    entries = current_session().journal.query(
+        method=request.args.get("method"), path=request.args.get("path"), status=_number("status"),
+        vendor=request.args.get("vendor"), since=since_epoch, limit=_number("limit"))
+    return json_response({"requests": entries, "count": len(entries)})
+
+
+@bp.delete("/requests")
+def clear_requests() -> Response:
+    """Forget the session's journal."""
+    current_session().journal.clear()
+    return json_response({"deleted": "all"})
+
+
+@bp.post("/reset")
+def reset() -> Response:
+    """Rebuild the session from the fixtures: state, journal, runtime faults, clock and rate limits."""
+    body = json_body()
+    seed, faults = body.get("seed"), body.get("faults", False)
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        raise BadRequest("seed is an integer.")
+    if not isinstance(faults, bool):
+        raise BadRequest("faults is true (also drop the start-up profile) or false.")
+    name = current_session().name
+    session = registry().reset(name, seed=seed, with_profile=not faults)
+    return json_response({"session": name, "seed": session.seed, "clock": clock_state_of(session)})
+
+
+@bp.get("/state")
+def get_state() -> Response:
+    """Export the session's state as JSON."""
+    return json_response(snapshot.export(current_session()))
+
+
+@bp.put("/state")
+def put_state() -> Response:
+    """Import a state document; a bad one is refused and leaves the state untouched."""
+    try:
+        snapshot.restore(current_session(), json_body())
+    except snapshot.SnapshotError as error:
+        raise BadRequest(str(error)) from error
+    return json_response({"imported": True, "messages": len(current_session().world.queue.items)})
+
+
+@bp.post("/state/save")
+def save_state() -> Response:
+    """Write the default session's state to the --state-file, atomically."""
+    path = current_app.config["EMULATOR"].get("state_file")
+    if not path:
+        raise BadRequest("Start the emulator with --state-file PATH to save state.")
+    snapshot.save(registry().get(DEFAULT), path)
+    return json_response({"saved": str(path)})
+
+
+@bp.get("/sessions")
+def list_sessions() -> Response:
+    """The live sessions, least recently used first."""
+    return json_response({"sessions": registry().names()})

@@ -7,14 +7,14 @@ from typing import Any
 import yaml
 from flask import Flask, Response, g, request, send_from_directory
 
-from . import admin, errors_http, fault_http, fixtures
+from . import admin, errors_http, fault_http, fixtures, journal_http, snapshot
 from . import config as configuration
 from .clock import parse_instant
 from .faults import FaultRuleError, parse_rule
 from .ofauth.routes import bp as ofauth_bp
 from .onlyfansapi.routes import bp as onlyfansapi_bp
 from .session import Session
-from .sessions import Sessions, current_session
+from .sessions import DEFAULT, Sessions, current_session
 
 SPECS = Path(__file__).resolve().parent.parent / "openapi"
 
@@ -28,12 +28,19 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     profile = load_profile(settings["faults"])
 
-    def new_session(name: str) -> Session:
-        return Session(name, document, settings["seed"], clock_start, settings["clock_frozen"], profile)
+    def new_session(name: str, seed: int | None = None, with_profile: bool = True) -> Session:
+        return Session(name, document, settings["seed"] if seed is None else seed, clock_start,
+                       settings["clock_frozen"], profile if with_profile else [], settings["journal_size"])
 
     app = Flask(__name__)
     app.config.update(EMULATOR=settings, EMULATOR_FIXTURES=document, MAX_CONTENT_LENGTH=None)
-    app.extensions["emulator.sessions"] = Sessions(new_session, settings["max_sessions"])
+    sessions = Sessions(new_session, settings["max_sessions"])
+    app.extensions["emulator.sessions"] = sessions
+    if settings["state_file"]:
+        try:
+            snapshot.load_file(sessions.get(DEFAULT), settings["state_file"])
+        except snapshot.SnapshotError as error:
+            raise fixtures.FixtureError(str(error)) from error
     app.url_map.strict_slashes = False
     app.register_blueprint(ofauth_bp)
     app.register_blueprint(onlyfansapi_bp)
@@ -51,6 +58,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         return send_from_directory(SPECS, f"{name}.yaml", mimetype="application/yaml")
 
     fault_http.install(app)
+    journal_http.install(app)
     app.wsgi_app = fault_http.DropConnections(app.wsgi_app)  # type: ignore[method-assign]
     return app
 

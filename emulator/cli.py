@@ -8,8 +8,9 @@ from typing import Any
 
 from waitress.server import create_server
 
-from . import config, fixtures
+from . import config, fixtures, snapshot
 from .app import create_app
+from .sessions import DEFAULT
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -25,6 +26,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     serve.add_argument("--faults", default=None, help="YAML fault profile to start with (see fixtures/faults/)")
     serve.add_argument("--clock-start", default=None, help="start the clock at this ISO-8601 instant")
     serve.add_argument("--freeze", action="store_true", help="stop the clock; move it over the admin API")
+    serve.add_argument("--state-file", default=None,
+                       help="load state from this JSON file if present; write it on shutdown and on POST /_emulator/state/save")
+    serve.add_argument("--max-sessions", type=int, default=None, help="X-Emulator-Session worlds kept (default 64)")
+    serve.add_argument("--journal-size", type=int, default=None, help="requests kept per session (default 10000)")
     serve.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
     return parser.parse_args(argv)
 
@@ -48,7 +53,8 @@ def serve(args: argparse.Namespace) -> int:
     """Run the server until Ctrl-C or SIGTERM."""
     try:
         app = create_app({"seed": args.seed, "fixtures": args.fixtures, "faults": args.faults,
-                          "clock_start": args.clock_start,
+                          "clock_start": args.clock_start, "state_file": args.state_file,
+                          "max_sessions": args.max_sessions, "journal_size": args.journal_size,
                           "clock_frozen": args.freeze or None})
     except fixtures.FixtureError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -69,6 +75,9 @@ def serve(args: argparse.Namespace) -> int:
         pass
     finally:
         server.close()
+        if args.state_file:
+            snapshot.save(app.extensions["emulator.sessions"].get(DEFAULT), args.state_file)
+            print(f"state saved to {args.state_file}", flush=True)
         print("emulator stopped", flush=True)
     return 0
 

@@ -13,6 +13,8 @@ DEFAULTS: dict[str, Any] = {
     "clock_start": None,
     "clock_frozen": False,
     "max_sessions": 64,
+    "journal_size": 10_000,
+    "state_file": None,
     "max_body": 1024 * 1024,
 }
 

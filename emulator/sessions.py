@@ -16,7 +16,7 @@ HEADER = "X-Emulator-Session"
 class Sessions:
     """Named sessions created on first use; the least recently used are dropped past ``limit``."""
 
-    def __init__(self, factory: Callable[[str], Session], limit: int = 64) -> None:
+    def __init__(self, factory: Callable[..., Session], limit: int = 64) -> None:
         self.factory = factory
         self.limit = limit
         self._lock = threading.Lock()
@@ -33,10 +33,13 @@ class Sessions:
             self._sessions.move_to_end(name)
             return session
 
-    def replace(self, name: str, session: Session) -> None:
-        """Put a rebuilt session in place of the named one."""
+    def reset(self, name: str, **options: Any) -> Session:
+        """Rebuild the named session from the fixtures (``seed``, ``with_profile`` as the factory takes)."""
+        session = self.factory(name, **options)
         with self._lock:
             self._sessions[name] = session
+            self._sessions.move_to_end(name)
+        return session
 
     def names(self) -> list[str]:
         """The live sessions, least recently used first."""

@@ -25,7 +25,8 @@ def queue_size(client):
     (b'{"price": 1' + b"0" * 5000 + b"}", "application/json", "number too large"),
     (b"text=hello", "application/x-www-form-urlencoded", "Content-Type must be application/json"),
     (b'{"text": "hi"}', "text/plain", "Content-Type must be application/json"),
-])
+], ids=["malformed", "array", "string", "duplicate-keys", "nan", "bad-utf8", "deep-nesting", "huge-number",
+        "form", "text-plain"])
 def test_ofauth_malformed_body_is_bad_request(client, raw, content_type, fragment):
     before = queue_size(client)
     response = client.post(CREATE, data=raw, headers={**OFAUTH, "Content-Type": content_type})
