@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,16 @@ def test_readme_setup_commands_are_what_ci_runs():
     assert "pip install --quiet --disable-pip-version-check -e '.[test]'" in ci and "python3 -m pytest" in ci
 
 
-def test_readme_examples_run_and_match(fresh_server):
+def run_as_pytest(text: str, path: Path) -> None:
+    """Run a README block of pytest tests in a pytest of its own, through the installed plugin."""
+    path.write_text(text, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(path)],
+                            capture_output=True, text=True, timeout=120, cwd=path.parent)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " passed" in result.stdout
+
+
+def test_readme_examples_run_and_match(fresh_server, tmp_path):
     found = blocks()
     ran = 0
     for index, (language, text) in enumerate(found):
@@ -65,7 +75,10 @@ def test_readme_examples_run_and_match(fresh_server):
         elif language == "bash" and text.lstrip().startswith("python -m emulator serve"):
             assert "emulator stopped" in Server(*text.split()[4:]).stop()
             ran += 1
+        elif language == "python" and "def test_" in text:
+            run_as_pytest(text, tmp_path / f"test_readme_block_{index}.py")
+            ran += 1
         elif language == "python":
             exec(compile(text, f"README.md block {index}", "exec"), {})
             ran += 1
-    assert ran >= 12
+    assert ran >= 16

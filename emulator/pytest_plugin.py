@@ -1,0 +1,65 @@
+"""pytest plugin (entry point ``pytest11``): an in-process app, a real server, and a helper per test."""
+from __future__ import annotations
+
+import hashlib
+import threading
+from typing import Any, Iterator
+
+import pytest
+from flask import Flask
+from waitress.server import create_server
+
+from .app import create_app
+from .testing import Emulator
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add --emulator-seed and --emulator-fixtures."""
+    group = parser.getgroup("emulator", "OnlyFans mass-messaging emulator")
+    group.addoption("--emulator-seed", type=int, default=None, help="seed for the emulator fixtures")
+    group.addoption("--emulator-fixtures", default=None, help="YAML fixture file for the emulator")
+
+
+def _overrides(config: pytest.Config) -> dict[str, Any]:
+    return {"seed": config.getoption("--emulator-seed"), "fixtures": config.getoption("--emulator-fixtures")}
+
+
+@pytest.fixture
+def emulator_app(request: pytest.FixtureRequest) -> Flask:
+    """A fresh in-process emulator app, for Flask's test client."""
+    return create_app(_overrides(request.config))
+
+
+class RunningServer:
+    """A waitress server on a free loopback port, in a background thread."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self._server = create_server(app, host="127.0.0.1", port=0, threads=8, ident="emulator")
+        self.base_url = f"http://127.0.0.1:{self._server.effective_port}"
+        self._thread = threading.Thread(target=self._server.run, name="emulator-server", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Close the listening socket and the worker threads."""
+        self._server.close()
+        self._server.task_dispatcher.shutdown()
+        self._thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def emulator_server(request: pytest.FixtureRequest) -> Iterator[RunningServer]:
+    """One real emulator server for the whole test session."""
+    server = RunningServer(create_app({**_overrides(request.config), "max_sessions": 256}))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def emulator(emulator_server: RunningServer, request: pytest.FixtureRequest) -> Iterator[Emulator]:
+    """A helper bound to a fresh, isolated session of the shared server, named after the test."""
+    name = "test-" + hashlib.sha1(request.node.nodeid.encode()).hexdigest()[:16]
+    helper = Emulator(emulator_server.base_url, name)
+    helper.reset()
+    yield helper
+    helper.close()

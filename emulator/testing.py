@@ -1,0 +1,109 @@
+"""A small client for the admin API, and SDK clients bound to one emulator session."""
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from .sessions import HEADER
+
+OFAUTH_KEY, OFAUTH_CONNECTION = "ofa_test_main_2f7c9e41", "conn_emulator_main"
+ONLYFANSAPI_KEY = "ofapi_test_main_5d21b7"
+
+
+class _Faults:
+    def __init__(self, http: httpx.Client) -> None:
+        self._http = http
+
+    def add(self, rule: dict[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
+        """Add a fault rule (a dict, or its fields as keywords); return it with its id."""
+        response = self._http.post("/_emulator/faults", json={**(rule or {}), **fields})
+        response.raise_for_status()
+        return response.json()
+
+    def list(self) -> list[dict[str, Any]]:
+        """The rules, with how often each matched and fired."""
+        return self._http.get("/_emulator/faults").json()["rules"]
+
+    def clear(self) -> None:
+        """Remove every rule."""
+        self._http.delete("/_emulator/faults").raise_for_status()
+
+
+class _Clock:
+    def __init__(self, http: httpx.Client) -> None:
+        self._http = http
+
+    def _move(self, body: dict[str, Any]) -> dict[str, Any]:
+        response = self._http.post("/_emulator/clock", json=body)
+        response.raise_for_status()
+        return response.json()
+
+    def now(self) -> dict[str, Any]:
+        """The clock's current instant and whether it is frozen."""
+        return self._http.get("/_emulator/clock").json()
+
+    def advance(self, seconds: float) -> dict[str, Any]:
+        """Move time forward."""
+        return self._move({"advance": seconds})
+
+    def set(self, instant: str) -> dict[str, Any]:
+        """Jump to an ISO-8601 instant."""
+        return self._move({"now": instant})
+
+    def freeze(self, frozen: bool = True) -> dict[str, Any]:
+        """Stop (or restart) time."""
+        return self._move({"frozen": frozen})
+
+
+class Emulator:
+    """Everything a test needs from one emulator session: admin calls and ready-made SDK clients."""
+
+    def __init__(self, base_url: str, session: str) -> None:
+        self.base_url = base_url
+        self.session = session
+        self.headers = {HEADER: session}
+        self.http = httpx.Client(base_url=base_url, headers=self.headers)
+        self.faults = _Faults(self.http)
+        self.clock = _Clock(self.http)
+        self._clients: list[Any] = []
+
+    def requests(self, **filters: Any) -> list[dict[str, Any]]:
+        """Journal entries of this session (filters: method, path, status, vendor, since, limit)."""
+        response = self.http.get("/_emulator/requests", params={k: v for k, v in filters.items() if v is not None})
+        response.raise_for_status()
+        return response.json()["requests"]
+
+    def reset(self, seed: int | None = None, faults: bool = False) -> dict[str, Any]:
+        """Restore the fixtures' state (optionally reseeded); clear journal and runtime faults."""
+        body: dict[str, Any] = {"faults": faults} if seed is None else {"seed": seed, "faults": faults}
+        response = self.http.post("/_emulator/reset", json=body)
+        response.raise_for_status()
+        return response.json()
+
+    def state(self) -> dict[str, Any]:
+        """The session's exported state."""
+        return self.http.get("/_emulator/state").json()
+
+    def ofauth_client(self, api_key: str = OFAUTH_KEY, connection_id: str = OFAUTH_CONNECTION) -> Any:
+        """An ``onlyfans_sdk.OFAuthClient`` pointed at this session."""
+        from onlyfans_sdk import OFAuthClient
+
+        client = OFAuthClient(api_key=api_key, connection_id=connection_id, base_url=self.base_url)
+        client._client.headers.update(self.headers)  # the SDK has no default-headers option
+        self._clients.append(client)
+        return client
+
+    def onlyfansapi_client(self, api_key: str = ONLYFANSAPI_KEY, **options: Any) -> Any:
+        """An ``onlyfansapi.OnlyFansAPI`` pointed at this session."""
+        from onlyfansapi import OnlyFansAPI
+
+        client = OnlyFansAPI(api_key=api_key, base_url=self.base_url, default_headers=self.headers, **options)
+        self._clients.append(client)
+        return client
+
+    def close(self) -> None:
+        """Close the helper's HTTP clients."""
+        for client in self._clients:
+            client.close()
+        self.http.close()
