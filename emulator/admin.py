@@ -1,6 +1,7 @@
 """The emulator's own admin API under ``/_emulator/``: JSON in, JSON out, per session."""
 from __future__ import annotations
 
+import hmac
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request
@@ -21,6 +22,21 @@ class RuleNotFound(EmulatorError):
 
     status = 404
     message = "No fault rule with that id."
+
+
+class AdminUnauthorized(EmulatorError):
+    """The emulator was started with --admin-token and the request did not present it."""
+
+    status = 401
+    message = "The admin API needs Authorization: Bearer <admin token>."
+
+
+@bp.before_request
+def require_admin_token() -> None:
+    """When --admin-token is set, every admin route needs it as a Bearer token."""
+    token = current_app.config["EMULATOR"].get("admin_token")
+    if token and not hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}"):
+        raise AdminUnauthorized()
 
 
 @bp.get("/faults")

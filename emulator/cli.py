@@ -30,6 +30,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                        help="load state from this JSON file if present; write it on shutdown and on POST /_emulator/state/save")
     serve.add_argument("--max-sessions", type=int, default=None, help="X-Emulator-Session worlds kept (default 64)")
     serve.add_argument("--journal-size", type=int, default=None, help="requests kept per session (default 10000)")
+    serve.add_argument("--admin-token", default=None, help="require Authorization: Bearer TOKEN on /_emulator/")
     serve.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
     return parser.parse_args(argv)
 
@@ -55,6 +56,7 @@ def serve(args: argparse.Namespace) -> int:
         app = create_app({"seed": args.seed, "fixtures": args.fixtures, "faults": args.faults,
                           "clock_start": args.clock_start, "state_file": args.state_file,
                           "max_sessions": args.max_sessions, "journal_size": args.journal_size,
+                          "admin_token": args.admin_token,
                           "clock_frozen": args.freeze or None})
     except fixtures.FixtureError as error:
         print(f"error: {error}", file=sys.stderr)

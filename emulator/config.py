@@ -15,11 +15,13 @@ DEFAULTS: dict[str, Any] = {
     "max_sessions": 64,
     "journal_size": 10_000,
     "state_file": None,
+    "admin_token": None,
     "max_body": 1024 * 1024,
 }
 
 ENVIRONMENT = {"seed": ("EMULATOR_SEED", int), "fixtures": ("EMULATOR_FIXTURES", str),
-               "clock_start": ("EMULATOR_CLOCK_START", str), "faults": ("EMULATOR_FAULTS", str)}
+               "clock_start": ("EMULATOR_CLOCK_START", str), "faults": ("EMULATOR_FAULTS", str),
+               "admin_token": ("EMULATOR_ADMIN_TOKEN", str)}
 
 
 def resolve(overrides: dict[str, Any] | None = None) -> dict[str, Any]:

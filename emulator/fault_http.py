@@ -88,6 +88,7 @@ def install(app: Flask) -> None:
         if rule is None:
             return response
         if rule.when == "after":
+            g.handled_status = response.status_code
             time.sleep(current_session().faults.delay_seconds(rule))
             response = effect(rule, response) or response
         response.headers.setdefault("X-Emulator-Fault", rule.id)

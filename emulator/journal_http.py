@@ -58,6 +58,7 @@ def install(app: Flask) -> None:
             "headers": mask(dict(request.headers)),
             "body": _decoded(request.get_data(cache=True)[:BODY_LIMIT], request.mimetype),
             "status": 0 if dropped else response.status_code, "dropped": dropped,
+            "handled_status": g.get("handled_status", response.status_code),
             "response": None if dropped or response.is_streamed else _decoded(response.get_data(), response.mimetype),
             "duration_ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 3),
             "fault": rule.id if rule else None,

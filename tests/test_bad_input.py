@@ -93,3 +93,32 @@ def test_unexpected_error_is_vendor_shaped_500(client, monkeypatch):
     assert response.status_code == 500
     assert response.json["type"] == "INTERNAL_SERVER_ERROR"
     assert "boom" not in response.get_data(as_text=True)
+
+
+def test_huge_array_is_refused_quickly_with_bounded_details(client):
+    response = client.post(CREATE, json={"text": "x", "userLists": ["fans"], "mediaItems": list(range(1, 50_001))},
+                           headers=OFAUTH)
+    assert response.status_code == 400
+    assert len(response.json["details"]) == 100
+    laravel = client.put(UPDATE, json={"text": "x", "mediaFiles": ["x"] * 50_000}, headers=ONLYFANSAPI)
+    assert laravel.status_code == 422
+    assert len(laravel.json["errors"]) == 100
+    assert laravel.json["message"].endswith("(and 49999 more errors)")
+
+
+def test_numbers_as_strings_are_refused_where_the_vendor_refuses_them(client):
+    response = client.post(CREATE, json={"text": "x", "userLists": ["fans"], "previewMediaCount": "1",
+                                         "isLockedText": "false"}, headers=OFAUTH)
+    assert {detail["field"] for detail in response.json["details"]} == {"previewMediaCount", "isLockedText"}
+    laravel = client.put(UPDATE, json={"text": "x", "price": "0"}, headers=ONLYFANSAPI)
+    assert laravel.status_code == 200
+
+
+def test_admin_token_guards_the_admin_api():
+    from emulator import create_app
+
+    client = create_app({"admin_token": "s3cret"}).test_client()
+    assert client.get("/_emulator/faults").status_code == 401
+    assert client.get("/_emulator/faults", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert client.get("/_emulator/faults", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+    assert client.get("/v2/access/mass-messages/3100000001", headers=OFAUTH).status_code == 200

@@ -7,6 +7,9 @@ from ..errors import EmulatorError, RateLimited, SessionExpired, ValidationFaile
 from ..web import json_response
 
 
+MAX_DETAILS = 100
+
+
 def rate_headers() -> dict[str, str]:
     """The X-RateLimit-* headers of the request's connection, when it got that far."""
     state = g.get("bucket_state")
@@ -24,8 +27,9 @@ def render_error(error: EmulatorError) -> Response:
     if isinstance(error, ValidationFailed):
         field, messages = next(iter(error.fields.items()))
         body["error"] = f"Invalid request body: {field}: {messages[0]}"
-        body["details"] = [{"field": field, "message": message}
-                           for field, messages in error.fields.items() for message in messages]
+        details = [{"field": field, "message": message}
+                   for field, messages in error.fields.items() for message in messages]
+        body["details"] = details[:MAX_DETAILS]
     if isinstance(error, SessionExpired):
         body["actionRequired"] = "reconnect"
     if isinstance(error, RateLimited):

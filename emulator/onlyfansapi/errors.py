@@ -13,6 +13,9 @@ FIXED_MESSAGES = {Unauthorized: "Unauthenticated.", Forbidden: "This action is u
                   RateLimited: "Too Many Attempts."}
 
 
+MAX_FIELDS = 100
+
+
 def display(path: str) -> str:
     """Laravel's displayable attribute: ``mediaFiles.0`` reads ``media files.0``."""
     return re.sub(r"(?<=[a-z0-9])([A-Z])", r" \1", path).lower().replace("_", " ")
@@ -36,9 +39,9 @@ def render_error(error: EmulatorError) -> Response:
     if isinstance(error, ValidationFailed):
         status = 422
         errors = {field: [message.replace(":attribute", display(field)) for message in messages]
-                  for field, messages in error.fields.items()}
+                  for field, messages in list(error.fields.items())[:MAX_FIELDS]}
         first = next(iter(errors.values()))[0]
-        more = sum(len(messages) for messages in errors.values()) - 1
+        more = sum(len(messages) for messages in error.fields.values()) - 1
         body = {"message": first + (f" (and {more} more error{'s' if more > 1 else ''})" if more else ""),
                 "errors": errors}
     if isinstance(error, AccountNotFound):
