@@ -15,6 +15,7 @@ from .sessions import DEFAULT, current_session, registry
 from .web import json_body, json_response
 
 bp = Blueprint("admin", __name__, url_prefix="/_emulator")
+STATE_LIMIT = 1024 * 1024 * 1024
 
 
 class RuleNotFound(EmulatorError):
@@ -171,7 +172,7 @@ def get_state() -> Response:
 def put_state() -> Response:
     """Import a state document; a bad one is refused and leaves the state untouched."""
     try:
-        snapshot.restore(current_session(), json_body())
+        snapshot.restore(current_session(), json_body(limit=STATE_LIMIT))
     except snapshot.SnapshotError as error:
         raise BadRequest(str(error)) from error
     return json_response({"imported": True, "messages": len(current_session().world.queue.items)})

@@ -19,11 +19,12 @@ GATEWAY_PAGE = ("<html>\r\n<head><title>{status} Bad Gateway</title></head>\r\n<
                 "<center><h1>{status} Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
                 "</body>\r\n</html>\r\n")
 DROP = "emulator.drop"
+VENDORS = ("ofauth", "onlyfansapi")
 
 
 def request_facts() -> Facts | None:
     """What fault rules match on, or None when the request is not for a vendor route."""
-    if request.blueprint not in ("ofauth", "onlyfansapi") or request.endpoint is None:
+    if request.blueprint not in VENDORS or request.endpoint is None:
         return None
     view_args = request.view_args or {}
     return Facts(vendor=request.blueprint, method=request.method, route=request.endpoint.split(".")[-1],
@@ -67,6 +68,9 @@ def install(app: Flask) -> None:
     """Evaluate fault rules around every vendor request."""
     @app.before_request
     def fault_before() -> Response | None:
+        if request.blueprint not in VENDORS or (not current_session().faults.rules
+                                                and HEADER not in request.headers):
+            return None
         facts = request_facts()
         if facts is None:
             return None

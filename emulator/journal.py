@@ -2,17 +2,32 @@
 from __future__ import annotations
 
 import fnmatch
+import json
 import threading
 from collections import deque
 from typing import Any
 
 MASKED = {"apikey", "authorization"}
+BODY_LIMIT = 64 * 1024
+RAW_FIELDS = ("body", "response")
 
 
-def mask(headers: dict[str, str]) -> dict[str, str]:
+def decoded(raw: bytes | None, mimetype: str | None) -> Any:
+    """A stored body as JSON when it parses, else as (cut) text; None when empty."""
+    if not raw:
+        return None
+    if mimetype and "json" in mimetype:
+        try:
+            return json.loads(raw)
+        except (ValueError, RecursionError):
+            pass
+    return raw[:BODY_LIMIT].decode("utf-8", "replace")
+
+
+def mask(headers: list[tuple[str, str]]) -> dict[str, str]:
     """Hide credentials but keep enough of them to tell keys apart."""
     shown = {}
-    for name, value in headers.items():
+    for name, value in headers:
         if name.lower() in MASKED:
             value = value[:10] + "…" if len(value) > 10 else "…"
         shown[name] = value
@@ -28,7 +43,11 @@ class Journal:
         self._sequence = 0
 
     def record(self, entry: dict[str, Any]) -> None:
-        """Append one request (the oldest falls out when the ring is full)."""
+        """Append one request (the oldest falls out when the ring is full).
+
+        ``body`` and ``response`` are kept as raw ``(bytes, mimetype)`` pairs and decoded only when queried,
+        so a full ring stays small and recording stays cheap.
+        """
         with self._lock:
             self._sequence += 1
             self.entries.append({"seq": self._sequence, **entry})
@@ -49,4 +68,6 @@ class Journal:
                  and (status is None or entry["status"] == status)
                  and (vendor is None or entry["vendor"] == vendor)
                  and (since is None or entry["epoch"] >= since)]
-        return found[-limit:] if limit else found
+        chosen = found[-limit:] if limit else found
+        return [{**entry, "headers": mask(entry["headers"]), **{name: decoded(*entry[name]) for name in RAW_FIELDS}}
+                for entry in chosen]

@@ -1,7 +1,6 @@
 """Record every vendor request in its session's journal, after the response is final."""
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
@@ -9,22 +8,9 @@ from flask import Flask, Response, g, request
 
 from .clock import format_instant
 from .fault_http import DROP
-from .journal import mask
+from .journal import BODY_LIMIT
 from .sessions import current_session
 
-BODY_LIMIT = 64 * 1024
-
-
-def _decoded(raw: bytes, mimetype: str | None) -> Any:
-    """A body as JSON when it parses, else as (cut) text."""
-    if not raw:
-        return None
-    if mimetype and "json" in mimetype:
-        try:
-            return json.loads(raw)
-        except (ValueError, RecursionError):
-            pass
-    return raw[:BODY_LIMIT].decode("utf-8", "replace")
 
 
 def _rate_limit_state() -> dict[str, Any] | None:
@@ -55,11 +41,11 @@ def install(app: Flask) -> None:
         session.journal.record({
             "time": format_instant(now), "epoch": round(now, 3), "vendor": vendor,
             "method": request.method, "path": request.path, "query": request.query_string.decode("latin-1"),
-            "headers": mask(dict(request.headers)),
-            "body": _decoded(request.get_data(cache=True)[:BODY_LIMIT], request.mimetype),
+            "headers": list(request.headers.items()),
+            "body": (request.get_data(cache=True)[:BODY_LIMIT], request.mimetype),
             "status": 0 if dropped else response.status_code, "dropped": dropped,
             "handled_status": g.get("handled_status", response.status_code),
-            "response": None if dropped or response.is_streamed else _decoded(response.get_data(), response.mimetype),
+            "response": (None, None) if dropped or response.is_streamed else (response.get_data(), response.mimetype),
             "duration_ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 3),
             "fault": rule.id if rule else None,
             "rate_limit": _rate_limit_state(),

@@ -94,8 +94,8 @@ class QueueItem:
     created_at: float
     changed_at: float
     text: str = ""
-    media_ids: list[int] = field(default_factory=list)
-    preview_ids: list[int] = field(default_factory=list)
+    media_ids: tuple[int, ...] = ()
+    preview_ids: tuple[int, ...] = ()
     price: float = 0.0
     locked_text: bool = False
     is_markdown: bool = True
@@ -103,10 +103,10 @@ class QueueItem:
     giphy_id: str | None = None
     reply_to_message_id: str | None = None
     release_forms: dict[str, list[int]] | None = None
-    user_tags: list[int] = field(default_factory=list)
-    user_ids: list[int | str] = field(default_factory=list)
-    user_lists: list[int | str] = field(default_factory=list)
-    exclude_user_lists: list[int | str] = field(default_factory=list)
+    user_tags: tuple[int, ...] = ()
+    user_ids: tuple[int | str, ...] = ()
+    user_lists: tuple[int | str, ...] = ()
+    exclude_user_lists: tuple[int | str, ...] = ()
     subscribed_after: float | None = None
     scheduled_at: float | None = None
     total: int = 0

@@ -100,17 +100,19 @@ class MassMessageQueue:
     def _apply(self, creator: Creator, item: QueueItem, values: dict[str, Any],
                media: list[MediaRef] | None) -> None:
         if media is not None:
-            item.media_ids = [self._materialise(creator, ref).id for ref in media]
+            item.media_ids = tuple(self._materialise(creator, ref).id for ref in media)
             indexes = values.get("preview_indexes")
             if indexes is not None:
-                item.preview_ids = [item.media_ids[index] for index in indexes]
+                item.preview_ids = tuple(item.media_ids[index] for index in indexes)
             else:
                 item.preview_ids = item.media_ids[:values.get("preview_count") or 0]
         for name in ("text", "price", "locked_text", "is_markdown", "is_forwarded", "giphy_id",
-                     "reply_to_message_id", "release_forms", "user_tags", "user_ids", "user_lists",
-                     "exclude_user_lists", "subscribed_after", "scheduled_at"):
+                     "reply_to_message_id", "release_forms", "subscribed_after", "scheduled_at"):
             if name in values:
                 setattr(item, name, values[name])
+        for name in ("user_tags", "user_ids", "user_lists", "exclude_user_lists"):
+            if name in values:
+                setattr(item, name, tuple(values[name] or ()))
         item.total = recipient_count(creator, item.user_lists, item.user_ids, item.exclude_user_lists)
 
     def _materialise(self, creator: Creator, ref: MediaRef) -> VaultMedia:

@@ -68,6 +68,8 @@ class ItemState(Schema):
 
     @post_load
     def build(self, data: dict[str, Any], **kwargs: Any) -> QueueItem:
+        for name in ("media_ids", "preview_ids", "user_tags", "user_ids", "user_lists", "exclude_user_lists"):
+            data[name] = tuple(data[name])
         return QueueItem(**data)
 
 
