@@ -6,10 +6,10 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 
+from . import snapshot
 from .clock import format_instant, parse_instant
 from .errors import BadRequest, EmulatorError
 from .faults import FaultRuleError
-from . import snapshot
 from .session import Session
 from .sessions import DEFAULT, current_session, registry
 from .web import json_body, json_response

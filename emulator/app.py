@@ -36,11 +36,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(EMULATOR=settings, EMULATOR_FIXTURES=document, MAX_CONTENT_LENGTH=None)
     sessions = Sessions(new_session, settings["max_sessions"])
     app.extensions["emulator.sessions"] = sessions
-    if settings["state_file"]:
-        try:
-            snapshot.load_file(sessions.get(DEFAULT), settings["state_file"])
-        except snapshot.SnapshotError as error:
-            raise fixtures.FixtureError(str(error)) from error
+    load_state_file(sessions, settings["state_file"])
     app.url_map.strict_slashes = False
     app.register_blueprint(ofauth_bp)
     app.register_blueprint(onlyfansapi_bp)
@@ -61,6 +57,16 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     journal_http.install(app)
     app.wsgi_app = fault_http.DropConnections(app.wsgi_app)  # type: ignore[method-assign]
     return app
+
+
+def load_state_file(sessions: Sessions, path: str | None) -> None:
+    """Restore the default session from ``--state-file`` when that file exists."""
+    if not path:
+        return
+    try:
+        snapshot.load_file(sessions.get(DEFAULT), path)
+    except snapshot.SnapshotError as error:
+        raise fixtures.FixtureError(str(error)) from error
 
 
 def load_profile(path: str | None) -> list[dict[str, Any]]:

@@ -15,19 +15,20 @@ from .sessions import DEFAULT
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     """Parse the command line."""
-    parser = argparse.ArgumentParser(prog="python -m emulator",
-                                     description="Local emulator of the OFAuth and OnlyFansAPI mass-messaging APIs.")
+    parser = argparse.ArgumentParser(
+        prog="python -m emulator", description="Local emulator of the OFAuth and OnlyFansAPI mass-messaging APIs.")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve both vendors' APIs over HTTP")
     serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="port to listen on, 0 for any free one (default 8080)")
-    serve.add_argument("--seed", type=int, default=None, help=f"seed for Faker, ids and faults (default {config.DEFAULT_SEED})")
+    serve.add_argument("--seed", type=int, default=None,
+                       help=f"seed for Faker, ids and faults (default {config.DEFAULT_SEED})")
     serve.add_argument("--fixtures", default=None, help="YAML fixture file (default fixtures/default.yaml)")
     serve.add_argument("--faults", default=None, help="YAML fault profile to start with (see fixtures/faults/)")
     serve.add_argument("--clock-start", default=None, help="start the clock at this ISO-8601 instant")
     serve.add_argument("--freeze", action="store_true", help="stop the clock; move it over the admin API")
     serve.add_argument("--state-file", default=None,
-                       help="load state from this JSON file if present; write it on shutdown and on POST /_emulator/state/save")
+                       help="load state from this JSON file if present; save it on shutdown and on request")
     serve.add_argument("--max-sessions", type=int, default=None, help="X-Emulator-Session worlds kept (default 64)")
     serve.add_argument("--journal-size", type=int, default=None, help="requests kept per session (default 10000)")
     serve.add_argument("--admin-token", default=None, help="require Authorization: Bearer TOKEN on /_emulator/")

@@ -3,21 +3,21 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import datetime, timezone
-from typing import Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
 
 
 def parse_instant(text: str) -> datetime:
     """Parse an ISO-8601 timestamp (``Z`` allowed) into an aware UTC datetime."""
     value = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
 
 
 def format_instant(moment: float) -> str:
     """Render epoch seconds the way OnlyFans does: ``2025-01-01T01:01:01+00:00``."""
-    return datetime.fromtimestamp(int(moment), timezone.utc).isoformat()
+    return datetime.fromtimestamp(int(moment), UTC).isoformat()
 
 
 class Clock:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from faker import Faker
@@ -10,7 +10,7 @@ from faker import Faker
 from .models import VaultMedia
 
 CDN = "https://cdn2.onlyfans.com/files"
-VAULT_EPOCH = (datetime(2024, 1, 1, tzinfo=timezone.utc), datetime(2026, 1, 1, tzinfo=timezone.utc))
+VAULT_EPOCH = (datetime(2024, 1, 1, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC))
 EXTENSIONS = {"photo": "jpg", "video": "mp4", "gif": "mp4", "audio": "mp3"}
 SHAPES = ((1080, 1350), (1080, 1920), (1920, 1080), (1440, 1440), (1200, 1600))
 
@@ -45,7 +45,7 @@ class Fakes:
             digest = fake.md5()
             width, height = fake.random_element(SHAPES)
             size = fake.random_int(180_000, 4_500_000)
-            created = created_at or fake.date_time_between(*VAULT_EPOCH, tzinfo=timezone.utc).isoformat(timespec="seconds")
+            created = created_at or fake.date_time_between(*VAULT_EPOCH, tzinfo=UTC).isoformat(timespec="seconds")
             if media_type in ("video", "audio") and duration is None:
                 duration = fake.random_int(8, 600)
         return VaultMedia(

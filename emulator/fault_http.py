@@ -1,10 +1,12 @@
 """Apply fault rules to vendor requests: before handling, after it, or by dropping the connection."""
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import time
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from flask import Flask, Response, g, request
 
@@ -116,8 +118,6 @@ class DropConnections:
             raise ConnectionResetError("connection dropped by a fault rule")
         from waitress.channel import ClientDisconnected
 
-        try:
+        with contextlib.suppress(OSError):  # the client may already be gone
             channel.socket.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
         raise ClientDisconnected("connection dropped by a fault rule")

@@ -12,7 +12,6 @@ from .journal import BODY_LIMIT
 from .sessions import current_session
 
 
-
 def _rate_limit_state() -> dict[str, Any] | None:
     state = g.get("bucket_state")
     if state is not None:

@@ -5,7 +5,6 @@ import json
 from typing import Any
 
 import orjson
-
 from flask import Response, current_app, request
 
 from .errors import BadRequest, PayloadTooLarge

@@ -1,7 +1,7 @@
 """Check every vendor response a test receives against the specs in openapi/, with openapi-core."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from openapi_core import OpenAPI
@@ -12,7 +12,7 @@ SPECS = Path(__file__).resolve().parent.parent / "openapi"
 HOSTS = {"ofauth": "https://api.ofauth.com", "onlyfansapi": "https://app.onlyfansapi.com"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def spec(vendor: str) -> OpenAPI:
     """The parsed spec of a vendor."""
     return OpenAPI.from_file_path(str(SPECS / f"{vendor}.yaml"))
@@ -41,7 +41,7 @@ def check_response(method: str, path: str, status: int, content_type: str, body:
     return True
 
 
-def httpx_hook(response: "httpx.Response") -> None:  # noqa: F821 - httpx is imported by callers
+def httpx_hook(response: httpx.Response) -> None:  # noqa: F821 - httpx is imported by callers
     """An httpx response event hook that validates vendor responses as they arrive."""
     response.read()
     if "raw" in response.headers.get("x-emulator-fault", ""):

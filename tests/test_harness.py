@@ -179,3 +179,16 @@ def test_state_file_survives_sigterm_and_restart(tmp_path):
     finally:
         second.stop()
     assert not list(tmp_path.glob(".state.json.*"))
+
+
+def test_reset_keeps_the_start_up_profile_unless_told(tmp_path):
+    from emulator import create_app
+
+    profile = tmp_path / "profile.yaml"
+    profile.write_text("rules:\n  - {id: slowish, respond: {delay_ms: 1}}\n")
+    client = create_app({"faults": str(profile)}).test_client()
+    client.post("/_emulator/faults", json={"respond": {"status": 500}})
+    client.post("/_emulator/reset", json={})
+    assert [rule["id"] for rule in client.get("/_emulator/faults").json["rules"]] == ["slowish"]
+    client.post("/_emulator/reset", json={"faults": True})
+    assert client.get("/_emulator/faults").json["rules"] == []

@@ -6,7 +6,6 @@ from flask import Response, g
 from ..errors import EmulatorError, RateLimited, SessionExpired, ValidationFailed
 from ..web import json_response
 
-
 MAX_DETAILS = 100
 
 
