@@ -122,3 +122,9 @@ def test_admin_token_guards_the_admin_api():
     assert client.get("/_emulator/faults", headers={"Authorization": "Bearer wrong"}).status_code == 401
     assert client.get("/_emulator/faults", headers={"Authorization": "Bearer s3cret"}).status_code == 200
     assert client.get("/v2/access/mass-messages/3100000001", headers=OFAUTH).status_code == 200
+
+
+def test_unserved_literal_route_is_not_read_as_an_id(client):
+    response = client.get("/v2/access/mass-messages/scheduled", headers=OFAUTH)
+    assert response.status_code == 404
+    assert response.json["type"] == "ROUTE_NOT_FOUND" and "does not serve" in response.json["error"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, g
 
 from .. import render
-from ..errors import ValidationFailed
+from ..errors import RouteNotFound, ValidationFailed
 from ..lifecycle import progress
 from ..validation import load, rename
 from ..web import json_body, json_response
@@ -33,6 +33,12 @@ def create_mass_message(caller: Caller) -> Response:
     except ValidationFailed as error:
         raise rename(error, FIELD_NAMES) from error
     return reply(render.receipt(item, progress(item, now, session.world.lifecycle)))
+
+
+@bp.get("/v2/access/mass-messages/scheduled")
+def list_scheduled_mass_messages() -> Response:
+    """The vendor's list of unsent messages: registered before ``{id}`` so it is not read as an id."""
+    raise RouteNotFound("GET /v2/access/mass-messages/scheduled is an OFAuth route this emulator does not serve.")
 
 
 @bp.get("/v2/access/mass-messages/<mass_message_id>")
