@@ -71,14 +71,15 @@ class MassMessageQueue:
         item.changed_at = now
         return item
 
-    def delete(self, creator: Creator, item_id: int | str, now: float, lifecycle: Lifecycle) -> Progress:
-        """Cancel a scheduled item or unsend a sent one inside its window; return its last progress."""
+    def delete(self, creator: Creator, item_id: int | str, now: float,
+               lifecycle: Lifecycle) -> tuple[QueueItem, Progress]:
+        """Cancel a scheduled item or unsend a sent one inside its window; return it with its last progress."""
         item = self.get(creator, item_id)
         state = progress(item, now, lifecycle)
         if state.status != "scheduled" and not state.can_unsend:
             raise CannotChange("This mass message has already been sent and its unsend window has closed.")
         del self.items[item.id]
-        return state
+        return item, state
 
     def scheduled(self, creator: Creator, now: float) -> list[QueueItem]:
         """Return the creator's items that have not started sending, soonest first."""

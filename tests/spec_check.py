@@ -27,10 +27,15 @@ def vendor_of(path: str) -> str | None:
     return None
 
 
-def check_response(method: str, path: str, status: int, content_type: str, body: bytes) -> bool:
-    """Validate one response; return False when the route is not in the spec (nothing to check)."""
+def check_response(method: str, path: str, status: int, content_type: str, body: bytes,
+                   fault: str = "") -> bool:
+    """Validate one response; return False when there is nothing to check.
+
+    That is a route outside the spec, or a body a fault rule deliberately sent outside it (``X-Emulator-Fault``
+    ending in ``raw``).
+    """
     vendor = vendor_of(path)
-    if vendor is None:
+    if vendor is None or "raw" in fault:
         return False
     request = MockRequest(HOSTS[vendor], method.lower(), path)
     response = MockResponse(body, status_code=status, content_type=content_type.split(";")[0])
@@ -44,7 +49,6 @@ def check_response(method: str, path: str, status: int, content_type: str, body:
 def httpx_hook(response: httpx.Response) -> None:  # noqa: F821 - httpx is imported by callers
     """An httpx response event hook that validates vendor responses as they arrive."""
     response.read()
-    if "raw" in response.headers.get("x-emulator-fault", ""):
-        return  # a fault rule deliberately sent a body outside the spec
     check_response(response.request.method, response.request.url.path, response.status_code,
-                   response.headers.get("content-type", ""), response.content)
+                   response.headers.get("content-type", ""), response.content,
+                   response.headers.get("x-emulator-fault", ""))

@@ -3,15 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import ACCOUNT, OFAUTH, ONLYFANSAPI
+from .conftest import ACCOUNT, OFAUTH, ONLYFANSAPI, queue_size
 
 CREATE = "/v2/access/mass-messages"
 UPDATE = f"/api/{ACCOUNT}/mass-messaging/3100000001"
 JSON = {"Content-Type": "application/json"}
 
-
-def queue_size(client):
-    return len(client.application.extensions["emulator.sessions"].get("default").world.queue.items)
 
 
 @pytest.mark.parametrize("raw, content_type, fragment", [

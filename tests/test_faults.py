@@ -7,7 +7,7 @@ import pytest
 
 from emulator import create_app
 
-from .conftest import ACCOUNT, NOW, OFAUTH, ONLYFANSAPI, ROOT, create
+from .conftest import ACCOUNT, NOW, OFAUTH, ONLYFANSAPI, ROOT, create, queue_size
 
 PROFILES = sorted((ROOT / "fixtures" / "faults").glob("*.yaml"))
 
@@ -17,9 +17,6 @@ def add_rule(client, rule):
     assert response.status_code == 201, response.json
     return response.json
 
-
-def queue_size(client):
-    return len(client.application.extensions["emulator.sessions"].get("default").world.queue.items)
 
 
 @pytest.mark.parametrize("status, error_type", [(429, "RATE_LIMIT_EXCEEDED"), (500, "INTERNAL_SERVER_ERROR"),

@@ -57,6 +57,5 @@ def get_mass_message(caller: Caller, mass_message_id: str) -> Response:
 def delete_mass_message(caller: Caller, mass_message_id: str) -> Response:
     """Cancel a scheduled message, or unsend a sent one inside its unsend window."""
     world = caller.session.world
-    item = world.queue.get(caller.creator, mass_message_id)
-    state = world.queue.delete(caller.creator, mass_message_id, caller.session.clock.now(), world.lifecycle)
+    item, state = world.queue.delete(caller.creator, mass_message_id, caller.session.clock.now(), world.lifecycle)
     return reply({"success": True, "queue": render.queue_entry(item, caller.creator, state, canceled=True)})

@@ -1,7 +1,7 @@
 """OnlyFansAPI's mass-messaging routes, served under ``/api/{account}/mass-messaging``."""
 from __future__ import annotations
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, g
 
 from ..errors import ValidationFailed
 from ..lifecycle import progress
@@ -20,11 +20,10 @@ def reply(caller: Caller, data: object) -> Response:
     """Charge one credit and wrap ``data`` in the ``_meta`` envelope."""
     key, now = caller.key, caller.session.clock.now()
     key.credits -= 1
-    windows = caller.session.key_windows(key.key, key.limit_minute, key.limit_day)
     meta = {
         "_credits": {"used": 1, "balance": key.credits, "note": "Always"},
         "_cache": {"is_cached": False, "note": "Cache disabled for this endpoint"},
-        "_rate_limits": windows.report(now),
+        "_rate_limits": g.key_windows.report(now),
     }
     return json_response({"data": data, "_meta": meta}, 200, rate_headers())
 
