@@ -8,7 +8,7 @@ import yaml
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
 
 DEFAULT_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "default.yaml"
-PERMISSIONS = ("messages:read", "messages:write")
+PERMISSIONS = ("messages:read", "messages:write", "analytics:read")
 
 
 class FixtureError(ValueError):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,8 @@ from .fakes import Fakes
 from .lifecycle import Lifecycle, Progress, progress
 from .models import Creator, QueueItem, VaultMedia
 
+ID_PATTERN = re.compile(r"[0-9]{1,19}")
+MAX_ID = 2**63 - 1
 URL_TYPES = {"mp4": "video", "mov": "video", "m4v": "video", "webm": "video", "gif": "gif",
              "mp3": "audio", "m4a": "audio", "wav": "audio", "ogg": "audio"}
 
@@ -35,7 +38,7 @@ class MassMessageQueue:
 
     def get(self, creator: Creator, item_id: int | str) -> QueueItem:
         """Return the creator's queue item, or raise MessageNotFound."""
-        item = self.items.get(_as_id(item_id))
+        item = self.items.get(as_id(item_id))
         if item is None or item.creator_id != creator.id:
             raise MessageNotFound(f"Mass message {item_id} not found.")
         return item
@@ -160,11 +163,13 @@ def _check_content(text: str, media: list[Any]) -> None:
         raise ValidationFailed({"text": ["A mass message needs text or at least one media item."]})
 
 
-def _as_id(item_id: int | str) -> int:
-    try:
+def as_id(item_id: int | str) -> int:
+    """Read a queue id: ASCII digits only, no sign, separator or alias, and within 64 bits; else -1."""
+    if isinstance(item_id, int) and not isinstance(item_id, bool):
+        return item_id if 0 < item_id <= MAX_ID else -1
+    if isinstance(item_id, str) and ID_PATTERN.fullmatch(item_id) and int(item_id) <= MAX_ID:
         return int(item_id)
-    except (TypeError, ValueError):
-        return -1
+    return -1
 
 
 def _engagement(seed: int, item_id: int) -> tuple[float, float]:
