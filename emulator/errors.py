@@ -149,3 +149,15 @@ class InjectedFault(EmulatorError):
         super().__init__(INJECTED_MESSAGES.get(status, f"Injected fault: HTTP {status}."))
         self.status = status
         self.ofauth_type = INJECTED_TYPES.get(status, "INTERNAL_SERVER_ERROR")
+
+
+class QueueFull(EmulatorError):
+    """The session already holds as many mass messages as the emulator keeps (``settings.max_messages``)."""
+
+    status = 400
+    ofauth_type = "BAD_REQUEST"
+    message = "This emulator session holds as many mass messages as it keeps. Delete some, or reset it."
+
+
+class InvalidQuery(ValidationFailed):
+    """A query parameter broke a documented limit; ``fields`` maps parameter names to messages."""

@@ -49,6 +49,12 @@ class QueueFixture(_Strict):
     created_ago = fields.Integer(strict=True, validate=validate.Range(min=0))
 
 
+class HistoryFixture(_Strict):
+    weeks = fields.Integer(strict=True, load_default=0, validate=validate.Range(min=0, max=520))
+    per_week = fields.Integer(strict=True, load_default=4, validate=validate.Range(min=0, max=500))
+    paid_share = fields.Float(load_default=0.4, validate=validate.Range(min=0, max=1))
+
+
 class CreatorFixture(_Strict):
     id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
     name = fields.String()
@@ -57,6 +63,7 @@ class CreatorFixture(_Strict):
     user_lists = fields.List(fields.Nested(UserListFixture), load_default=list)
     uploads = fields.List(fields.Nested(UploadFixture), load_default=list)
     queue = fields.List(fields.Nested(QueueFixture), load_default=list)
+    history = fields.Nested(HistoryFixture, load_default=lambda: HistoryFixture().load({}))
 
 
 class ConnectionFixture(_Strict):
@@ -83,12 +90,14 @@ class OnlyFansAPIKeyFixture(_Strict):
     accounts = fields.List(fields.Nested(AccountFixture), load_default=list)
     credits = fields.Integer(strict=True, load_default=1_000_000, validate=validate.Range(min=0))
     limit_minute = fields.Integer(strict=True, load_default=1000, validate=validate.Range(min=1))
-    limit_day = fields.Integer(strict=True, load_default=50_000, validate=validate.Range(min=1))
+    limit_day = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1))
 
 
 class SettingsFixture(_Strict):
     first_queue_id = fields.Integer(strict=True, load_default=3_100_000_001, validate=validate.Range(min=1))
     first_media_id = fields.Integer(strict=True, load_default=4_200_000_001, validate=validate.Range(min=1))
+    first_history_id = fields.Integer(strict=True, load_default=3_099_000_001, validate=validate.Range(min=1))
+    max_messages = fields.Integer(strict=True, load_default=200_000, validate=validate.Range(min=1))
     send_rate = fields.Float(load_default=50.0, validate=validate.Range(min=0.001))
     unsend_window = fields.Integer(strict=True, load_default=86_400, validate=validate.Range(min=0))
 
@@ -101,6 +110,8 @@ class FixtureDocument(Schema):
     creators = fields.List(fields.Nested(CreatorFixture), required=True)
     ofauth_keys = fields.List(fields.Nested(OFAuthKeyFixture), load_default=list)
     onlyfansapi_keys = fields.List(fields.Nested(OnlyFansAPIKeyFixture), load_default=list)
+    message_texts = fields.List(fields.String(validate=validate.Length(min=1, max=10_000)),
+                                load_default=lambda: ["Thank you for being here 💜"])
     banned_words = fields.Dict(keys=fields.String(validate=validate.OneOf(("ban", "risky", "replace_soften"))),
                                values=fields.List(fields.String()), load_default=dict)
 
@@ -119,6 +130,10 @@ def check(document: Any) -> dict[str, Any]:
 
 def _check_references(loaded: dict[str, Any]) -> None:
     creators = {creator["id"] for creator in loaded["creators"]}
+    settings = loaded["settings"]
+    history = sum(creator["history"]["weeks"] * creator["history"]["per_week"] for creator in loaded["creators"])
+    if history and settings["first_history_id"] + history > settings["first_queue_id"]:
+        raise FixtureError("settings.first_history_id leaves too few ids below first_queue_id for the history")
     for key in loaded["ofauth_keys"]:
         for connection in key["connections"]:
             if connection["creator"] not in creators:

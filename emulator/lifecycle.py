@@ -1,4 +1,4 @@
-"""Where a queue item is in its life at a given instant: scheduled, sending or sent."""
+"""Where a queue item is in its life at a given instant: saved, scheduled, sending or sent."""
 from __future__ import annotations
 
 import math
@@ -30,9 +30,14 @@ class Progress:
     unsend_seconds: int
 
     @property
+    def is_editable(self) -> bool:
+        """Whether the message can still be replaced: nothing has gone out yet."""
+        return self.status in ("scheduled", "saved")
+
+    @property
     def is_ready(self) -> bool:
         """Whether sending has begun."""
-        return self.status != "scheduled"
+        return not self.is_editable
 
     @property
     def is_done(self) -> bool:
@@ -53,6 +58,8 @@ def _saturate(elapsed: float, half_life: float) -> float:
 def progress(item: QueueItem, now: float, lifecycle: Lifecycle) -> Progress:
     """Derive the item's progress at ``now``; the same item and instant always give the same answer."""
     start = item.starts_at
+    if item.saved:
+        return Progress("saved", 0, item.total, 0, 0, 0)
     if now < start:
         return Progress("scheduled", 0, item.total, 0, 0, 0)
     elapsed = now - start

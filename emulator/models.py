@@ -82,7 +82,7 @@ class OnlyFansAPIKey:
     accounts: dict[str, Account]
     credits: int = 1_000_000
     limit_minute: int = 1000
-    limit_day: int = 50_000
+    limit_day: int | None = None
 
 
 @dataclass(slots=True)
@@ -108,7 +108,9 @@ class QueueItem:
     user_lists: tuple[int | str, ...] = ()
     exclude_user_lists: tuple[int | str, ...] = ()
     subscribed_after: float | None = None
+    subscribed_within_days: int | None = None
     scheduled_at: float | None = None
+    saved: bool = False
     total: int = 0
     view_ratio: float = 0.3
     purchase_ratio: float = 0.05

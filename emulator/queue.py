@@ -1,18 +1,21 @@
 """The creator's mass-message queue: create, read, update and delete, with the vendors' rules."""
 from __future__ import annotations
 
+import math
 import random
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import CannotChange, MessageNotFound, ValidationFailed
+from .errors import CannotChange, MessageNotFound, QueueFull, ValidationFailed
 from .fakes import Fakes
 from .lifecycle import Lifecycle, Progress, progress
 from .models import Creator, QueueItem, VaultMedia
 
 ID_PATTERN = re.compile(r"[0-9]{1,19}")
 MAX_ID = 2**63 - 1
+NEW_FANS_PER_DAY = 0.01
+MAX_MESSAGES = 200_000
 URL_TYPES = {"mp4": "video", "mov": "video", "m4v": "video", "webm": "video", "gif": "gif",
              "mp3": "audio", "m4a": "audio", "wav": "audio", "ogg": "audio"}
 
@@ -29,8 +32,10 @@ class MediaRef:
 class MassMessageQueue:
     """Every queue item of every creator in one world, with ids that only go up."""
 
-    def __init__(self, fakes: Fakes, seed: int, first_id: int, first_media_id: int) -> None:
+    def __init__(self, fakes: Fakes, seed: int, first_id: int, first_media_id: int,
+                 limit: int = MAX_MESSAGES) -> None:
         self.fakes = fakes
+        self.limit = limit
         self.seed = seed
         self.items: dict[int, QueueItem] = {}
         self.next_id = first_id
@@ -43,15 +48,16 @@ class MassMessageQueue:
             raise MessageNotFound(f"Mass message {item_id} not found.")
         return item
 
-    def create(self, creator: Creator, draft: dict[str, Any], now: float) -> QueueItem:
-        """Validate a draft against the creator's vault and lists, then queue it."""
-        scheduled_at = draft.get("scheduled_at")
-        _check_schedule(scheduled_at, now)
-        _check_recipients(creator, draft)
+    def create(self, creator: Creator, draft: dict[str, Any], now: float, item_id: int | None = None) -> QueueItem:
+        """Validate a draft against the creator's vault and lists, then queue it (``item_id``: fixture history)."""
+        if len(self.items) >= self.limit:
+            raise QueueFull(f"This emulator session holds {self.limit} mass messages, its limit. "
+                            "Delete some, or reset the session.")
+        _check_draft(creator, draft, now)
         media = self._check_media(creator, draft.get("media", []))
-        _check_content(draft.get("text", ""), media)
-        item = QueueItem(id=self.next_id, creator_id=creator.id, created_at=now, changed_at=now)
-        self.next_id += 1
+        if item_id is None:
+            item_id, self.next_id = self.next_id, self.next_id + 1
+        item = QueueItem(id=item_id, creator_id=creator.id, created_at=now, changed_at=now)
         item.view_ratio, item.purchase_ratio = _engagement(self.seed, item.id)
         self._apply(creator, item, draft, media)
         self.items[item.id] = item
@@ -59,10 +65,8 @@ class MassMessageQueue:
 
     def update(self, creator: Creator, item_id: int | str, changes: dict[str, Any], now: float,
                lifecycle: Lifecycle) -> QueueItem:
-        """Change a scheduled item; items already sending or sent can no longer be edited."""
-        item = self.get(creator, item_id)
-        if progress(item, now, lifecycle).status != "scheduled":
-            raise CannotChange("Only scheduled mass messages can be edited; this one has already been sent.")
+        """Change the fields ``changes`` names on an item that has not started sending."""
+        item = self._editable(creator, item_id, now, lifecycle)
         if "scheduled_at" in changes:
             _check_schedule(changes["scheduled_at"], now)
         merged = {"user_lists": item.user_lists, "user_ids": item.user_ids,
@@ -74,21 +78,37 @@ class MassMessageQueue:
         item.changed_at = now
         return item
 
+    def replace(self, creator: Creator, item_id: int | str, draft: dict[str, Any], now: float,
+                lifecycle: Lifecycle) -> QueueItem:
+        """Replace an unsent item whole with ``draft``, keeping its id; fields left out take their defaults."""
+        old = self._editable(creator, item_id, now, lifecycle)
+        _check_draft(creator, draft, now)
+        media = self._check_media(creator, draft.get("media", []))
+        item = QueueItem(id=old.id, creator_id=creator.id, created_at=old.created_at, changed_at=now,
+                         view_ratio=old.view_ratio, purchase_ratio=old.purchase_ratio)
+        self._apply(creator, item, draft, media)
+        self.items[item.id] = item
+        return item
+
+    def _editable(self, creator: Creator, item_id: int | str, now: float, lifecycle: Lifecycle) -> QueueItem:
+        item = self.get(creator, item_id)
+        if not progress(item, now, lifecycle).is_editable:
+            raise CannotChange("Only scheduled mass messages can be edited; this one has already been sent.")
+        return item
+
     def delete(self, creator: Creator, item_id: int | str, now: float,
                lifecycle: Lifecycle) -> tuple[QueueItem, Progress]:
         """Cancel a scheduled item or unsend a sent one inside its window; return it with its last progress."""
         item = self.get(creator, item_id)
         state = progress(item, now, lifecycle)
-        if state.status != "scheduled" and not state.can_unsend:
+        if not state.is_editable and not state.can_unsend:
             raise CannotChange("This mass message has already been sent and its unsend window has closed.")
         del self.items[item.id]
         return item, state
 
-    def scheduled(self, creator: Creator, now: float) -> list[QueueItem]:
-        """Return the creator's items that have not started sending, soonest first."""
-        waiting = [item for item in self.items.values()
-                   if item.creator_id == creator.id and item.starts_at > now]
-        return sorted(waiting, key=lambda item: (item.starts_at, item.id))
+    def of_creator(self, creator: Creator) -> list[QueueItem]:
+        """Every queue item of the creator, in no particular order."""
+        return [item for item in self.items.values() if item.creator_id == creator.id]
 
     def _check_media(self, creator: Creator, refs: list[MediaRef]) -> list[MediaRef]:
         errors: dict[str, list[str]] = {}
@@ -111,13 +131,15 @@ class MassMessageQueue:
             else:
                 item.preview_ids = item.media_ids[:values.get("preview_count") or 0]
         for name in ("text", "price", "locked_text", "is_markdown", "is_forwarded", "giphy_id",
-                     "reply_to_message_id", "release_forms", "subscribed_after", "scheduled_at"):
+                     "reply_to_message_id", "release_forms", "subscribed_after", "subscribed_within_days",
+                     "scheduled_at", "saved"):
             if name in values:
                 setattr(item, name, values[name])
         for name in ("user_tags", "user_ids", "user_lists", "exclude_user_lists"):
             if name in values:
                 setattr(item, name, tuple(values[name] or ()))
-        item.total = recipient_count(creator, item.user_lists, item.user_ids, item.exclude_user_lists)
+        item.total = recipient_count(creator, item.user_lists, item.user_ids, item.exclude_user_lists,
+                                     item.subscribed_within_days)
 
     def _materialise(self, creator: Creator, ref: MediaRef) -> VaultMedia:
         """Return the vault item a reference names, adding uploads and URLs to the vault."""
@@ -133,12 +155,26 @@ class MassMessageQueue:
         return media
 
 
-def recipient_count(creator: Creator, lists: list[int | str], user_ids: list[int | str],
-                    excluded: list[int | str]) -> int:
-    """Count recipients: members of the lists plus named fans, less members of excluded lists."""
+def recipient_count(creator: Creator, lists: tuple[int | str, ...], user_ids: tuple[int | str, ...],
+                    excluded: tuple[int | str, ...], within_days: int | None = None) -> int:
+    """Count recipients: members of the lists plus named fans, less members of excluded lists.
+
+    ``within_days`` keeps the fans who subscribed in the last N days, modelled as a steady
+    ``NEW_FANS_PER_DAY`` share of the audience joining each day.
+    """
     included = sum(creator.user_list(ref).members for ref in lists if creator.user_list(ref))
     removed = sum(creator.user_list(ref).members for ref in excluded if creator.user_list(ref))
-    return max(0, included + len({str(user) for user in user_ids}) - removed)
+    audience = max(0, included + len({str(user) for user in user_ids}) - removed)
+    if within_days is None:
+        return audience
+    return min(audience, math.ceil(audience * NEW_FANS_PER_DAY * within_days))
+
+
+def _check_draft(creator: Creator, draft: dict[str, Any], now: float) -> None:
+    """The checks a new message passes: a future date, real recipients, some content."""
+    _check_schedule(draft.get("scheduled_at"), now)
+    _check_recipients(creator, draft)
+    _check_content(draft.get("text", ""), draft.get("media", []))
 
 
 def _check_schedule(scheduled_at: float | None, now: float) -> None:

@@ -79,21 +79,37 @@ class Window:
 
 
 class KeyWindows:
-    """OnlyFansAPI's per-key limits: so many requests a minute and so many a day."""
+    """OnlyFansAPI's per-key limits: so many requests a minute, and a day window only where a key still has one.
 
-    def __init__(self, per_minute: int, per_day: int) -> None:
+    The vendor's newer docs announce that daily limits were removed: ``limit_day`` and ``remaining_day`` read
+    ``null`` beside a ``notice``. A fixture key with a ``limit_day`` gets the older daily window back.
+    """
+
+    NOTICE = "Daily rate limits have been removed. limit_day and remaining_day are kept for compatibility (legacy)."
+
+    def __init__(self, per_minute: int, per_day: int | None) -> None:
         self.minute = Window(per_minute, MINUTE)
-        self.day = Window(per_day, DAY)
+        self.day = Window(per_day, DAY) if per_day is not None else None
+
+    def _windows(self) -> tuple[Window, ...]:
+        return (self.day, self.minute) if self.day is not None else (self.minute,)
 
     def hit(self, now: float) -> None:
-        """Count a request, or raise RateLimited when either window is spent."""
-        for window in (self.day, self.minute):
+        """Count a request, or raise RateLimited when a window is spent."""
+        windows = self._windows()
+        for window in windows:
             if window.remaining(now) <= 0:
                 raise RateLimited(window.retry_after(now), "Too Many Attempts.")
-        self.minute.hit(now)
-        self.day.hit(now)
+        for window in windows:
+            window.hit(now)
 
-    def report(self, now: float) -> dict[str, int]:
+    def report(self, now: float) -> dict[str, int | str | None]:
         """The ``_rate_limits`` block of ``_meta``."""
-        return {"limit_minute": self.minute.limit, "limit_day": self.day.limit,
-                "remaining_minute": self.minute.remaining(now), "remaining_day": self.day.remaining(now)}
+        report: dict[str, int | str | None] = {
+            "limit_minute": self.minute.limit, "limit_day": None,
+            "remaining_minute": self.minute.remaining(now), "remaining_day": None}
+        if self.day is None:
+            report["notice"] = self.NOTICE
+        else:
+            report.update(limit_day=self.day.limit, remaining_day=self.day.remaining(now))
+        return report

@@ -43,7 +43,7 @@ class Session:
             self.buckets[connection_id] = TokenBucket(burst, per_minute, self.clock.now())
         return self.buckets[connection_id]
 
-    def key_windows(self, key: str, per_minute: int, per_day: int) -> KeyWindows:
+    def key_windows(self, key: str, per_minute: int, per_day: int | None) -> KeyWindows:
         """The OnlyFansAPI minute and day windows of a key."""
         if key not in self.windows:
             self.windows[key] = KeyWindows(per_minute, per_day)

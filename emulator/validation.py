@@ -5,7 +5,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError
 
-from .errors import ValidationFailed
+from .errors import InvalidQuery, ValidationFailed
 
 
 def flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -37,3 +37,11 @@ def rename(error: ValidationFailed, names: dict[str, str]) -> ValidationFailed:
         vendor = names.get(head, head)
         renamed[f"{vendor}.{rest}" if rest else vendor] = messages
     return ValidationFailed(renamed, error.message)
+
+
+def load_query(schema: Schema, args: dict[str, str]) -> dict[str, Any]:
+    """Load query parameters with ``schema`` or raise InvalidQuery with each parameter's messages."""
+    try:
+        return schema.load(args)
+    except ValidationError as error:
+        raise InvalidQuery(flatten(error.messages)) from error

@@ -1,9 +1,11 @@
 """A world: everything one emulator session knows, built from a fixture document and a seed."""
 from __future__ import annotations
 
+from itertools import count
 from typing import Any
 
 from .fakes import Fakes
+from .history import history
 from .lifecycle import Lifecycle
 from .models import Account, Connection, Creator, OFAuthKey, OnlyFansAPIKey, QueueItem, UserList
 from .queue import MassMessageQueue, MediaRef
@@ -22,14 +24,19 @@ class World:
         self.lifecycle = Lifecycle(settings["send_rate"], settings["unsend_window"])
         self.banned_words: dict[str, list[str]] = document["banned_words"]
         self.creators = {entry["id"]: self._creator(entry) for entry in document["creators"]}
-        self.queue = MassMessageQueue(self.fakes, seed, settings["first_queue_id"], settings["first_media_id"])
+        self.queue = MassMessageQueue(self.fakes, seed, settings["first_queue_id"], settings["first_media_id"],
+                                      settings["max_messages"])
         self.ofauth_keys = {entry["key"]: _ofauth_key(entry) for entry in document["ofauth_keys"]}
         self.onlyfansapi_keys = {entry["key"]: _onlyfansapi_key(entry) for entry in document["onlyfansapi_keys"]}
         self.accounts = {account.id: (account, key) for key in self.onlyfansapi_keys.values()
                          for account in key.accounts.values()}
+        history_ids = count(settings["first_history_id"])
         for entry in document["creators"]:
+            creator = self.creators[entry["id"]]
+            for draft, sent_at in history(seed, creator, entry["history"], document["message_texts"], now):
+                self.queue.create(creator, draft, sent_at, next(history_ids))
             for queued in entry["queue"]:
-                self._seed_queue_item(self.creators[entry["id"]], queued, now)
+                self._seed_queue_item(creator, queued, now)
 
     def _creator(self, entry: dict[str, Any]) -> Creator:
         filler = self.fakes.person(entry["id"])

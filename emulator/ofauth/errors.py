@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Response, g
 
-from ..errors import EmulatorError, RateLimited, SessionExpired, ValidationFailed
+from ..errors import EmulatorError, InvalidQuery, RateLimited, SessionExpired, ValidationFailed
 from ..web import json_response
 
 MAX_DETAILS = 100
@@ -25,7 +25,8 @@ def render_error(error: EmulatorError) -> Response:
     headers = {**rate_headers(), "X-Request-Id": request_id}
     if isinstance(error, ValidationFailed):
         field, messages = next(iter(error.fields.items()))
-        body["error"] = f"Invalid request body: {field}: {messages[0]}"
+        where = "query" if isinstance(error, InvalidQuery) else "request body"
+        body["error"] = f"Invalid {where}: {field}: {messages[0]}"
         details = [{"field": field, "message": message}
                    for field, messages in error.fields.items() for message in messages]
         body["details"] = details[:MAX_DETAILS]

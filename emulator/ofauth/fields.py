@@ -1,6 +1,7 @@
 """Marshmallow fields that accept exactly what OFAuth's zod schemas accept, with zod's messages."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from marshmallow import ValidationError, fields
@@ -107,7 +108,7 @@ class Instant(fields.Field):
             raise ValidationError(f"Expected string, received {_kind(value)}")
         try:
             return parse_instant(value).timestamp()
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:
             raise ValidationError("Invalid date: use ISO-8601, e.g. 2026-12-01T18:00:00Z") from error
 
 
@@ -118,3 +119,33 @@ class Array(fields.List):
         if not isinstance(value, list):
             raise ValidationError(f"Expected array, received {_kind(value)}")
         return super()._deserialize(value, attr, data, **kwargs)
+
+
+QUERY_INTEGER = re.compile(r"-?[0-9]{1,18}")
+
+
+class QueryInteger(fields.Field):
+    """A whole number in a query string (zod's ``coerce.number().int()``), within ``[minimum, maximum]``."""
+
+    def __init__(self, minimum: int, maximum: int | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.minimum, self.maximum = minimum, maximum
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        if not isinstance(value, str) or not QUERY_INTEGER.fullmatch(value):
+            raise ValidationError("Expected integer, received string")
+        number = int(value)
+        if number < self.minimum:
+            raise ValidationError(f"Number must be greater than or equal to {self.minimum}")
+        if self.maximum is not None and number > self.maximum:
+            raise ValidationError(f"Number must be less than or equal to {self.maximum}")
+        return number
+
+
+class QueryBoolean(fields.Field):
+    """``true`` or ``false`` in a query string, as the SDK sends booleans."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if value not in ("true", "false"):
+            raise ValidationError("Expected 'true' or 'false'")
+        return value == "true"

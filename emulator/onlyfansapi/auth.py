@@ -36,7 +36,7 @@ def authenticate(session: Session, account_id: str) -> Caller:
     if key is None:
         raise Unauthorized()
     windows = session.key_windows(key.key, key.limit_minute, key.limit_day)
-    g.key_windows = windows
+    g.key_windows, g.onlyfansapi_key = windows, key
     windows.hit(session.clock.now())
     found = session.world.accounts.get(account_id)
     if found is None:

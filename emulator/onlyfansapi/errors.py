@@ -20,19 +20,30 @@ def display(path: str) -> str:
     return re.sub(r"(?<=[a-z0-9])([A-Z])", r" \1", path).lower().replace("_", " ")
 
 
-def rate_headers() -> dict[str, str]:
-    """The throttle headers of the request's key, once it has been identified."""
-    windows = g.get("key_windows")
-    if windows is None:
+def meta_headers(used: int = 0) -> dict[str, str]:
+    """The vendor's credit and rate-limit headers for the request's key, once it has been identified.
+
+    The daily headers appear only for a key that still has a (legacy) daily window.
+    """
+    windows, key = g.get("key_windows"), g.get("onlyfansapi_key")
+    if windows is None or key is None:
         return {}
-    now = g.session.clock.now()
-    return {"X-RateLimit-Limit": str(windows.minute.limit),
-            "X-RateLimit-Remaining": str(windows.minute.remaining(now))}
+    report = windows.report(g.session.clock.now())
+    headers = {"x-ofapi-credits-used": str(used), "x-ofapi-credits-balance": str(key.credits),
+               "x-ofapi-is-cached": "false",
+               "x-rate-limit-limit-minute": str(report["limit_minute"]),
+               "x-rate-limit-remaining-minute": str(report["remaining_minute"]),
+               "X-RateLimit-Limit": str(report["limit_minute"]),
+               "X-RateLimit-Remaining": str(report["remaining_minute"])}
+    if report["limit_day"] is not None:
+        headers.update({"x-rate-limit-limit-day": str(report["limit_day"]),
+                        "x-rate-limit-remaining-day": str(report["remaining_day"])})
+    return headers
 
 
 def render_error(error: EmulatorError) -> Response:
     """Build the OnlyFansAPI error response for ``error``."""
-    headers = rate_headers()
+    headers = meta_headers()
     status = error.status
     body: dict[str, object] = {"message": FIXED_MESSAGES.get(type(error), error.message)}
     if isinstance(error, ValidationFailed):

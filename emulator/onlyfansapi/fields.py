@@ -11,7 +11,9 @@ from marshmallow import ValidationError, fields
 
 from ..clock import parse_instant
 
-NUMERIC = re.compile(r"^-?\d+$")
+VAULT_ID = re.compile(r"[0-9]{1,19}")
+UPLOAD_ID = re.compile(r"ofapi_media_[A-Za-z0-9_]{1,64}")
+NUMERIC = re.compile(r"-?[0-9]{1,18}")  # ASCII digits only; PHP_INT_MAX has 19
 
 
 class Required(fields.Field):
@@ -49,9 +51,11 @@ class Integer(Required):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
         if isinstance(value, bool):
             raise ValidationError("The :attribute field must be an integer.")
-        if isinstance(value, str) and NUMERIC.match(value.strip()):
+        if isinstance(value, str) and NUMERIC.fullmatch(value.strip()):
             return int(value)
-        if isinstance(value, (int, float)) and value == int(value):
+        if isinstance(value, int) and abs(value) < 2**63:
+            return value
+        if isinstance(value, float) and value.is_integer() and abs(value) < 2**63:
             return int(value)
         raise ValidationError("The :attribute field must be an integer.")
 
@@ -61,7 +65,7 @@ class Identifier(Required):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int | str:
         if isinstance(value, str) and value.strip():
-            return int(value) if value.isdigit() else value
+            return int(value) if NUMERIC.fullmatch(value) and int(value) > 0 else value
         if isinstance(value, int) and not isinstance(value, bool) and value > 0:
             return value
         raise ValidationError("The :attribute field must be a string.")
@@ -72,12 +76,12 @@ class MediaFile(Required):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-        if isinstance(text, str) and (text.isdigit() or re.match(r"^ofapi_media_\w+$", text)):
+        if isinstance(text, str) and (VAULT_ID.fullmatch(text) or UPLOAD_ID.fullmatch(text)):
             return text
         raise ValidationError("The :attribute field must be an upload id (ofapi_media_...) or a vault media id.")
 
 
-class FutureDate(Required):
+class Date(Required):
     """Laravel ``date``; whether it is ``after:now`` is the queue's call, on the emulator's clock."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> float:
@@ -85,7 +89,7 @@ class FutureDate(Required):
             raise ValidationError("The :attribute field must be a valid date.")
         try:
             return parse_instant(value).timestamp()
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:
             raise ValidationError("The :attribute field must be a valid date.") from error
 
 
@@ -100,3 +104,25 @@ class Array(fields.List):
         if not isinstance(value, list):
             raise ValidationError("The :attribute field must be an array.")
         return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Preview(MediaFile):
+    """A preview: a media file as in ``mediaFiles``, or (newer docs) an integer index into ``mediaFiles``."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int | str:
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63:
+            return value
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class IdList(Required):
+    """Release-form ids: documented as an array of ids, typed a string by the SDK; both are taken."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list[int]:
+        parts = value.split(",") if isinstance(value, str) else value
+        if not isinstance(parts, list):
+            raise ValidationError("The :attribute field must be an array of user ids.")
+        ids = [Integer()._deserialize(part.strip() if isinstance(part, str) else part, attr, data) for part in parts]
+        if any(user_id <= 0 for user_id in ids):
+            raise ValidationError("The :attribute field must be an array of user ids.")
+        return ids

@@ -1,12 +1,12 @@
-"""Render queue items as the vendors' JSON objects: receipt, message and queue entry."""
+"""Render queue items as OnlyFans' message objects: receipt, media, message and queue entry."""
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from .clock import format_instant
-from .lifecycle import Progress
-from .models import Creator, QueueItem, VaultMedia
+from ..clock import format_instant
+from ..lifecycle import Progress
+from ..models import Creator, QueueItem, VaultMedia
 
 CROP = 100
 TAGS = re.compile(r"<[^>]+>")
@@ -50,10 +50,29 @@ def media_item(media: VaultMedia) -> dict[str, Any]:
     return rendered
 
 
+def media_of(item: QueueItem, creator: Creator, ids: tuple[int, ...] | None = None) -> list[VaultMedia]:
+    """The vault items a message carries (or the ``ids`` given), in the message's order."""
+    return [creator.vault[media_id] for media_id in (item.media_ids if ids is None else ids)
+            if media_id in creator.vault]
+
+
+def is_free(item: QueueItem) -> bool:
+    """Whether fans can see the message without paying: no price, or nothing behind it."""
+    return item.price <= 0 or not item.media_ids
+
+
+def media_types(item: QueueItem, creator: Creator) -> dict[str, int]:
+    """How many media of each type a message carries."""
+    counts = {media_type: 0 for media_type in ("video", "photo", "gif", "audio")}
+    for media in media_of(item, creator):
+        counts[media.type] += 1
+    return counts
+
+
 def message(item: QueueItem, creator: Creator, state: Progress) -> dict[str, Any]:
     """The full message object (GET of a mass message)."""
-    media = [creator.vault[media_id] for media_id in item.media_ids if media_id in creator.vault]
-    free = item.price <= 0 or not media
+    media = media_of(item, creator)
+    free = is_free(item)
     return {
         "id": item.id,
         "text": item.text,
@@ -92,10 +111,6 @@ def message(item: QueueItem, creator: Creator, state: Progress) -> dict[str, Any
 def queue_entry(item: QueueItem, creator: Creator, state: Progress, canceled: bool = False) -> dict[str, Any]:
     """The queue object returned by DELETE: the message plus its delivery figures."""
     entry = message(item, creator, state)
-    counts = {media_type: 0 for media_type in ("video", "photo", "gif", "audio")}
-    for media_id in item.media_ids:
-        if media_id in creator.vault:
-            counts[creator.vault[media_id].type] += 1
     entry.update({
         "date": format_instant(item.starts_at),
         "textCropped": crop(item.text),
@@ -104,7 +119,7 @@ def queue_entry(item: QueueItem, creator: Creator, state: Progress, canceled: bo
         "canUnsend": state.can_unsend,
         "unsendSeconds": state.unsend_seconds,
         "isCanceled": canceled,
-        "mediaTypes": counts,
+        "mediaTypes": media_types(item, creator),
         "hasError": False,
         "price": f"{item.price:.2f}",
         "purchasedCount": state.purchased,

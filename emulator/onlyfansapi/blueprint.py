@@ -1,0 +1,35 @@
+"""The OnlyFansAPI blueprint and its success envelope: ``data``, ``_pagination`` where paged, and ``_meta``."""
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, g, request
+
+from ..web import json_response
+from .auth import Caller
+from .errors import meta_headers
+
+bp = Blueprint("onlyfansapi", __name__, url_prefix="/api")
+CACHE = {"is_cached": False, "note": "Cache disabled for this endpoint"}
+
+
+def reply(caller: Caller, data: object, next_page: dict[str, Any] | None | bool = False) -> Response:
+    """Charge one credit and wrap ``data``; ``next_page`` (query parameters, or None on the last page) adds
+    ``_pagination``."""
+    key, now = caller.key, caller.session.clock.now()
+    key.credits -= 1
+    body: dict[str, Any] = {"data": data}
+    if next_page is not False:
+        body["_pagination"] = {"next_page": page_url(next_page) if next_page else None}
+    body["_meta"] = {
+        "_credits": {"used": 1, "balance": key.credits, "note": "Always"},
+        "_cache": CACHE,
+        "_rate_limits": g.key_windows.report(now),
+    }
+    return json_response(body, 200, meta_headers(used=1))
+
+
+def page_url(parameters: dict[str, Any]) -> str:
+    """The URL of the next page: this route on this host, with ``parameters`` as its query."""
+    return f"{request.host_url.rstrip('/')}{request.path}?{urlencode(parameters)}"

@@ -1,0 +1,1 @@
+"""Render domain state as the JSON shapes OnlyFans and its two API vendors use; one function per shape."""
