@@ -1,9 +1,9 @@
-"""Rebuild openapi/*.yaml from the vendors' seed pages, written the OpenAPI 3.1 way.
+"""Rebuild openapi/*.yaml from the vendors' seed pages and contract files, written the OpenAPI 3.1 way.
 
-Run from the repository root: python tools/specs_from_seeds.py ../shared/seeds
-The vendors' schemas are kept as published; the emulator adds the error bodies
-that UPSTREAM.md documents, so that every response the emulator gives has a
-schema a validator can check.
+Run from the repository root: python tools/specs_from_seeds.py ../shared/seeds ../shared/vendor-docs
+The vendors' schemas are kept as published (tools/specs_from_contracts.py lists the few places where the
+sources disagree and what the spec says there); the emulator adds the error bodies that UPSTREAM.md
+documents, so that every response the emulator gives has a schema a validator can check.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from specs_from_contracts import ofauth_routes, onlyfansapi_routes, read
 
 FENCE = re.compile(r"````yaml[^\n]*\n(.*?)````", re.S)
 
@@ -85,15 +86,26 @@ OFAUTH_ERROR_STATUSES = {
 }
 
 
-def ofauth_spec(docs: list[dict[str, Any]]) -> dict[str, Any]:
-    """Merge the OFAuth seed documents into one spec with the error envelope."""
+def add_routes(spec: dict[str, Any], routes: dict[str, dict[str, Any]], **common: Any) -> None:
+    """Add contract operations to ``spec``'s paths, each with the ``common`` keys (tags, security)."""
+    for path, operations in routes.items():
+        for method, operation in operations.items():
+            spec["paths"].setdefault(path, {})[method] = {**common, **operation}
+
+
+def ofauth_spec(docs: list[dict[str, Any]], contract: str) -> dict[str, Any]:
+    """Merge the OFAuth seed documents and contract routes into one spec with the error envelope."""
     spec = copy.deepcopy(docs[0])
     spec["paths"] = {}
     for doc in docs:
         for path, operations in doc["paths"].items():
             path = path.replace(":massMessageId", "{massMessageId}")
             spec["paths"].setdefault(path, {}).update(operations)
-    spec["components"]["schemas"] = {"Error": OFAUTH_ERROR}
+    schemas, routes = ofauth_routes(contract)
+    spec["components"]["schemas"] = {"Error": OFAUTH_ERROR, **schemas}
+    create = spec["paths"]["/v2/access/mass-messages"]["post"]
+    routes["/v2/access/mass-messages/{massMessageId}"]["put"]["requestBody"] = copy.deepcopy(create["requestBody"])
+    add_routes(spec, routes, tags=["Mass Messages"], security=create["security"])
     for operations in spec["paths"].values():
         for operation in operations.values():
             for status, description in OFAUTH_ERROR_STATUSES.items():
@@ -134,9 +146,46 @@ ONLYFANSAPI_ERRORS = {
 }
 
 
-def onlyfansapi_spec(doc: dict[str, Any]) -> dict[str, Any]:
-    """Return the OnlyFansAPI spec with its Laravel-style error bodies added."""
+SEND_FIELDS = {
+    "excludedLists": {"type": "array", "items": {"type": "string"},
+                      "description": "Array of user list IDs that the mass message will NOT be sent to."},
+    "saveForLater": {"type": "boolean", "description": 'Add your message to the "Saved for later" queue.'},
+    "subscribedWithinLastDays": {"type": "integer", "minimum": 1, "maximum": 30,
+                                 "description": "Only send to fans who subscribed within the last N days."},
+    "rfGuest": {"type": "string", "description": "Release Form Guest IDs to tag"},
+    "rfPartner": {"type": "string", "description": "Release Form Partner IDs to tag"},
+    "rfTag": {"type": "string", "description": "Creator User IDs to tag"},
+    "blockBannedWords": {"type": "string", "enum": ["strict_ban", "risky", "replace_soften"]},
+}
+DAILY = {"limit_day": {"type": ["integer", "string", "null"]}, "remaining_day": {"type": ["integer", "string", "null"]},
+         "notice": {"type": "string"}}
+
+
+def nullable_daily_limits(node: Any) -> None:
+    """Let every ``_rate_limits`` schema carry the newer docs' null daily limits and their notice."""
+    if isinstance(node, list):
+        for item in node:
+            nullable_daily_limits(item)
+    elif isinstance(node, dict):
+        limits = node.get("properties", {}).get("_rate_limits")
+        if isinstance(limits, dict) and "properties" in limits:
+            limits["properties"].update(copy.deepcopy(DAILY))
+        for value in node.values():
+            nullable_daily_limits(value)
+
+
+def onlyfansapi_spec(doc: dict[str, Any], contract: str) -> dict[str, Any]:
+    """Return the OnlyFansAPI spec with the contract routes and Laravel-style error bodies added."""
     spec = copy.deepcopy(doc)
+    spec["openapi"] = "3.1.0"  # the seed says 3.0.3, but the contract's schemas (and nullability) are 3.1
+    schemas, routes = onlyfansapi_routes(contract)
+    spec.setdefault("components", {})["schemas"] = schemas
+    update = spec["paths"]["/api/{account}/mass-messaging/{id}"]["put"]
+    send = copy.deepcopy(update["requestBody"])
+    send["content"]["application/json"]["schema"]["properties"].update(SEND_FIELDS)
+    routes["/api/{account}/mass-messaging"]["post"]["requestBody"] = send
+    add_routes(spec, routes, tags=["Mass Messaging"])
+    nullable_daily_limits(spec)
     for operations in spec["paths"].values():
         for method, operation in operations.items():
             if method == "parameters":
@@ -149,17 +198,21 @@ def onlyfansapi_spec(doc: dict[str, Any]) -> dict[str, Any]:
     return modernise(spec)
 
 
-def main(seed_dir: str) -> None:
-    """Write openapi/ofauth.yaml and openapi/onlyfansapi.yaml from the seeds."""
+def main(seed_dir: str, contract_dir: str) -> None:
+    """Write openapi/ofauth.yaml and openapi/onlyfansapi.yaml from the seeds and the contracts."""
     docs = spec_blocks(Path(seed_dir))
+    contracts = Path(contract_dir)
     ofauth = [doc for doc in docs if doc["info"]["title"] == "OFAuth API"]
     onlyfansapi = [doc for doc in docs if doc["info"]["title"] == "OnlyFans API"]
     out = Path(__file__).resolve().parent.parent / "openapi"
-    header = "# Generated by tools/specs_from_seeds.py from the vendors' documentation pages.\n"
-    for name, spec in (("ofauth", ofauth_spec(ofauth)), ("onlyfansapi", onlyfansapi_spec(onlyfansapi[0]))):
+    header = "# Generated by tools/specs_from_seeds.py from the vendors' documentation pages and contracts.\n"
+    specs = (("ofauth", ofauth_spec(ofauth, read(contracts, "ofauth-mass-messages.md"))),
+             ("onlyfansapi", onlyfansapi_spec(onlyfansapi[0], read(contracts, "onlyfansapi-mass-messaging.md"))))
+    for name, spec in specs:
         text = yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, width=100)
         (out / f"{name}.yaml").write_text(header + text, encoding="utf-8")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/seeds")
+    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/seeds",
+         sys.argv[2] if len(sys.argv) > 2 else "../shared/vendor-docs")
