@@ -23,11 +23,14 @@ def unsent(queue: MassMessageQueue, creator: Creator, now: float) -> list[QueueI
 
 def started(queue: MassMessageQueue, creator: Creator, now: float, start: float | None = None,
             end: float | None = None, text: str | None = None) -> list[QueueItem]:
-    """Items that began sending in ``[start, end]`` (and by ``now``), newest first; ``text`` filters."""
-    until = now if end is None else min(end, now)
+    """Items that began sending by ``now`` and in ``[start, end]``, newest first; ``text`` filters.
+
+    The bounds are whole seconds, as the vendors' dates are: ``end`` includes everything in its second.
+    """
     needle = text.casefold() if text else None
     found = [item for item in queue.of_creator(creator)
-             if not item.saved and item.starts_at <= until and (start is None or item.starts_at >= start)
+             if not item.saved and item.starts_at <= now
+             and (start is None or item.starts_at >= start) and (end is None or int(item.starts_at) <= end)
              and (needle is None or needle in item.text.casefold())]
     return sorted(found, key=newest_first)
 

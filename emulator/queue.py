@@ -188,7 +188,7 @@ def _check_recipients(creator: Creator, draft: dict[str, Any]) -> None:
         for n, ref in enumerate(draft.get(name) or []):
             if creator.user_list(ref) is None:
                 errors[f"{name}.{n}"] = [f"User list {ref} does not exist."]
-    if not draft.get("user_lists") and not draft.get("user_ids"):
+    if not draft.get("user_lists") and not draft.get("user_ids") and not draft.get("saved"):
         errors["user_lists"] = ["Choose at least one recipient: a user list or a user id."]
     if errors:
         raise ValidationFailed(errors)
