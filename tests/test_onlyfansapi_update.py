@@ -22,8 +22,10 @@ def test_update_returns_receipt_and_meta(client, scheduled_id):
     assert body["data"]["id"] == scheduled_id
     assert body["data"]["total"] == 1240 + 48 + 1
     assert body["_meta"]["_credits"] == {"used": 1, "balance": 999_999, "note": "Always"}
-    assert body["_meta"]["_rate_limits"] == {"limit_minute": 1000, "limit_day": 50000,
-                                             "remaining_minute": 999, "remaining_day": 49999}
+    limits = body["_meta"]["_rate_limits"]
+    assert {name: limits[name] for name in ("limit_minute", "limit_day", "remaining_minute", "remaining_day")} == {
+        "limit_minute": 1000, "limit_day": None, "remaining_minute": 999, "remaining_day": None}
+    assert limits["notice"].startswith("Daily rate limits have been removed")
     assert response.headers["X-RateLimit-Remaining"] == "999"
 
 
