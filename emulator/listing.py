@@ -1,53 +1,61 @@
-"""Queries over a creator's queue: what is waiting, what went out, what sold, and text search."""
+"""Queries over a creator's queue: what is waiting, what went out, what sold, and text search.
+
+Each yields items lazily from the queue's timeline, so a page reads only as far as it needs.
+"""
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections.abc import Iterator
+from itertools import islice
 
+from .analytics import PURCHASE_HORIZON
 from .lifecycle import Lifecycle, Progress, progress
 from .models import Creator, QueueItem
 from .queue import MassMessageQueue
 
 Stated = tuple[QueueItem, Progress]
+LIVE_LIMIT = 1000
 
 
-def newest_first(item: QueueItem) -> tuple[float, int]:
-    """Sort key: the most recent send date first, then the highest id."""
-    return -item.starts_at, -item.id
-
-
-def unsent(queue: MassMessageQueue, creator: Creator, now: float) -> list[QueueItem]:
-    """Saved and scheduled items: nothing has gone out yet. Soonest first, saved ones last."""
-    waiting = [item for item in queue.of_creator(creator) if item.saved or item.starts_at > now]
-    return sorted(waiting, key=lambda item: (item.saved, item.starts_at, item.id))
+def unsent(queue: MassMessageQueue, creator: Creator, now: float) -> Iterator[QueueItem]:
+    """Scheduled items, soonest first, then the ones saved for later: nothing has gone out yet."""
+    return queue.waiting(creator, now)
 
 
 def started(queue: MassMessageQueue, creator: Creator, now: float, start: float | None = None,
-            end: float | None = None, text: str | None = None) -> list[QueueItem]:
+            end: float | None = None, text: str | None = None) -> Iterator[QueueItem]:
     """Items that began sending by ``now`` and in ``[start, end]``, newest first; ``text`` filters.
 
     The bounds are whole seconds, as the vendors' dates are: ``end`` includes everything in its second.
     """
-    needle = text.casefold() if text else None
-    found = [item for item in queue.of_creator(creator)
-             if not item.saved and item.starts_at <= now
-             and (start is None or item.starts_at >= start) and (end is None or int(item.starts_at) <= end)
-             and (needle is None or needle in item.text.casefold())]
-    return sorted(found, key=newest_first)
+    before = math.nextafter(now, math.inf)  # items starting at exactly ``now`` have started
+    if end is not None:
+        before = min(before, int(end) + 1)
+    found = queue.started(creator, before, -math.inf if start is None else start)
+    if not text:
+        return found
+    needle = text.casefold()
+    return (item for item in found if needle in item.text.casefold())
 
 
-def with_progress(items: Iterable[QueueItem], now: float, lifecycle: Lifecycle) -> list[Stated]:
-    """Pair each item with its progress at ``now``."""
-    return [(item, progress(item, now, lifecycle)) for item in items]
+def for_chart(queue: MassMessageQueue, creator: Creator, start: float, end: float, now: float) -> list[QueueItem]:
+    """The items that can count in a chart of ``[start, end]`` or of the window before it (sales trail sends)."""
+    return list(started(queue, creator, now, start - (end - start) - PURCHASE_HORIZON, math.ceil(end)))
 
 
-def purchased(queue: MassMessageQueue, creator: Creator, now: float, lifecycle: Lifecycle) -> list[Stated]:
+def purchased(queue: MassMessageQueue, creator: Creator, now: float, lifecycle: Lifecycle) -> Iterator[Stated]:
     """Sent items that at least one fan has bought, newest first."""
-    return [(item, state) for item, state in with_progress(started(queue, creator, now), now, lifecycle)
-            if state.purchased > 0]
+    for item in started(queue, creator, now):
+        if item.price > 0 and item.media_ids:
+            state = progress(item, now, lifecycle)
+            if state.purchased > 0:
+                yield item, state
 
 
 def current(queue: MassMessageQueue, creator: Creator, now: float, lifecycle: Lifecycle) -> list[Stated]:
-    """The live queue: unsent items, items still sending, and sent items that can still be unsent."""
-    stated = with_progress(queue.of_creator(creator), now, lifecycle)
-    live = [(item, state) for item, state in stated if state.status != "sent" or state.can_unsend]
-    return sorted(live, key=lambda pair: newest_first(pair[0]))
+    """The live queue: unsent items, then items that may still be sending or unsent; at most ``LIVE_LIMIT``."""
+    waiting = list(unsent(queue, creator, now))[::-1]  # saved, then the furthest scheduled first
+    recent = started(queue, creator, now, start=now - lifecycle.unsend_window)
+    stated = ((item, progress(item, now, lifecycle)) for item in (*waiting, *recent))
+    return list(islice(((item, state) for item, state in stated if state.status != "sent" or state.can_unsend),
+                       LIVE_LIMIT))

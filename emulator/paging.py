@@ -1,7 +1,8 @@
 """Cut sorted results into pages the vendors' ways: by offset, by marker, or by a date cursor."""
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
+from itertools import islice
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -17,29 +18,31 @@ class Page(Generic[T]):
     next: int | float | None
 
 
-def by_offset(found: Sequence[T], offset: int, limit: int) -> Page[T]:
+def by_offset(found: Iterable[T], offset: int, limit: int) -> Page[T]:
     """Items ``offset`` to ``offset + limit``; the next page starts where this one ends."""
-    items = list(found[offset:offset + limit])
-    has_more = offset + len(items) < len(found)
-    return Page(items, has_more, offset + len(items) if has_more else None)
+    window = list(islice(found, offset, offset + limit + 1))
+    has_more = len(window) > limit
+    return Page(window[:limit], has_more, offset + limit if has_more else None)
 
 
-def by_date(found: Sequence[T], limit: int, second: Callable[[T], int]) -> Page[T]:
+def by_date(found: Iterable[T], limit: int, second: Callable[[T], int]) -> Page[T]:
     """A page of items sorted newest first, cut only between whole seconds.
 
     The next page is asked for with an inclusive ``endDate`` of a second, so a page never ends partway through a
     second: items sharing the last second move to the next page, and only a second holding more than ``limit``
     items makes a page longer than ``limit``. Paging therefore never repeats or skips an item, and always ends.
     """
-    if len(found) <= limit:
-        return Page(list(found), False, None)
+    rest = iter(found)
+    items = list(islice(rest, limit + 1))
+    if len(items) <= limit:
+        return Page(items, False, None)
     cut = limit
-    while cut > 0 and second(found[cut]) == second(found[cut - 1]):
+    while cut > 0 and second(items[cut]) == second(items[cut - 1]):
         cut -= 1
-    if cut == 0:
-        cut = limit
-        while cut < len(found) and second(found[cut]) == second(found[cut - 1]):
-            cut += 1
-    if cut >= len(found):
-        return Page(list(found), False, None)
-    return Page(list(found[:cut]), True, second(found[cut]))
+    if cut > 0:
+        return Page(items[:cut], True, second(items[cut]))
+    for item in rest:  # one second fills the page: it goes whole, however long
+        if second(item) != second(items[0]):
+            return Page(items, True, second(item))
+        items.append(item)
+    return Page(items, False, None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import random
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +12,7 @@ from .errors import CannotChange, MessageNotFound, QueueFull, ValidationFailed
 from .fakes import Fakes
 from .lifecycle import Lifecycle, Progress, progress
 from .models import Creator, QueueItem, VaultMedia
+from .timeline import Timeline
 
 ID_PATTERN = re.compile(r"[0-9]{1,19}")
 MAX_ID = 2**63 - 1
@@ -37,20 +39,31 @@ class MassMessageQueue:
         self.fakes = fakes
         self.limit = limit
         self.seed = seed
-        self.items: dict[int, QueueItem] = {}
+        self.timeline = Timeline()
+        self._items: dict[int, QueueItem] = {}
         self.next_id = first_id
         self.next_media_id = first_media_id
 
+    @property
+    def items(self) -> dict[int, QueueItem]:
+        """Every item by id (read-only: change items through the queue, which keeps the timeline)."""
+        return self._items
+
+    @items.setter
+    def items(self, items: dict[int, QueueItem]) -> None:
+        self._items = dict(items)
+        self.timeline.rebuild(self._items.values())
+
     def get(self, creator: Creator, item_id: int | str) -> QueueItem:
         """Return the creator's queue item, or raise MessageNotFound."""
-        item = self.items.get(as_id(item_id))
+        item = self._items.get(as_id(item_id))
         if item is None or item.creator_id != creator.id:
             raise MessageNotFound(f"Mass message {item_id} not found.")
         return item
 
     def create(self, creator: Creator, draft: dict[str, Any], now: float, item_id: int | None = None) -> QueueItem:
         """Validate a draft against the creator's vault and lists, then queue it (``item_id``: fixture history)."""
-        if len(self.items) >= self.limit:
+        if len(self._items) >= self.limit:
             raise QueueFull(f"This emulator session holds {self.limit} mass messages, its limit. "
                             "Delete some, or reset the session.")
         _check_draft(creator, draft, now)
@@ -60,7 +73,8 @@ class MassMessageQueue:
         item = QueueItem(id=item_id, creator_id=creator.id, created_at=now, changed_at=now)
         item.view_ratio, item.purchase_ratio = _engagement(self.seed, item.id)
         self._apply(creator, item, draft, media)
-        self.items[item.id] = item
+        self._items[item.id] = item
+        self.timeline.add(item)
         return item
 
     def update(self, creator: Creator, item_id: int | str, changes: dict[str, Any], now: float,
@@ -74,8 +88,10 @@ class MassMessageQueue:
         _check_recipients(creator, merged)
         media = self._check_media(creator, changes["media"]) if "media" in changes else None
         _check_content(changes.get("text", item.text), media if media is not None else item.media_ids)
+        self.timeline.remove(item)
         self._apply(creator, item, changes, media)
         item.changed_at = now
+        self.timeline.add(item)
         return item
 
     def replace(self, creator: Creator, item_id: int | str, draft: dict[str, Any], now: float,
@@ -87,7 +103,9 @@ class MassMessageQueue:
         item = QueueItem(id=old.id, creator_id=creator.id, created_at=old.created_at, changed_at=now,
                          view_ratio=old.view_ratio, purchase_ratio=old.purchase_ratio)
         self._apply(creator, item, draft, media)
-        self.items[item.id] = item
+        self.timeline.remove(old)
+        self._items[item.id] = item
+        self.timeline.add(item)
         return item
 
     def _editable(self, creator: Creator, item_id: int | str, now: float, lifecycle: Lifecycle) -> QueueItem:
@@ -103,12 +121,17 @@ class MassMessageQueue:
         state = progress(item, now, lifecycle)
         if not state.is_editable and not state.can_unsend:
             raise CannotChange("This mass message has already been sent and its unsend window has closed.")
-        del self.items[item.id]
+        self.timeline.remove(item)
+        del self._items[item.id]
         return item, state
 
-    def of_creator(self, creator: Creator) -> list[QueueItem]:
-        """Every queue item of the creator, in no particular order."""
-        return [item for item in self.items.values() if item.creator_id == creator.id]
+    def started(self, creator: Creator, before: float, since: float = -math.inf) -> Iterator[QueueItem]:
+        """The creator's items that start in ``[since, before)``, latest first (saved items never start)."""
+        return (self._items[item_id] for item_id in self.timeline.backwards(creator.id, before, since))
+
+    def waiting(self, creator: Creator, now: float) -> Iterator[QueueItem]:
+        """The creator's items that start after ``now``, soonest first, then those saved for later."""
+        return (self._items[item_id] for item_id in self.timeline.forwards(creator.id, now))
 
     def _check_media(self, creator: Creator, refs: list[MediaRef]) -> list[MediaRef]:
         errors: dict[str, list[str]] = {}

@@ -25,7 +25,8 @@ def mass_messages_chart(caller: Caller) -> Response:
     asked, session = query(CHART), caller.session
     now = session.clock.now()
     start, end = default_window(asked["startDate"], asked["endDate"], now)
-    chart = message_chart(session.world.queue.of_creator(caller.creator), start, end, now, session.world.lifecycle)
+    chart = message_chart(listing.for_chart(session.world.queue, caller.creator, start, end, now), start, end, now,
+                          session.world.lifecycle)
     sent = series(chart.messages, asked["withTotal"])
     bought = series(chart.purchases, asked["withTotal"], gross=True)
     direct = series(Series([(day, 0) for day, _ in chart.messages.chart], 0, 0.0), asked["withTotal"])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Response
 
+from .. import listing
 from ..analytics import default_window, message_chart
 from ..buyers import buyer_ids
 from ..lifecycle import progress
@@ -34,7 +35,8 @@ def mass_messages_chart(caller: Caller) -> Response:
     asked, session = query(CHART), caller.session
     now = session.clock.now()
     start, end = default_window(asked["startDate"], asked["endDate"], now)
-    chart = message_chart(session.world.queue.of_creator(caller.creator), start, end, now, session.world.lifecycle)
+    chart = message_chart(listing.for_chart(session.world.queue, caller.creator, start, end, now), start, end, now,
+                          session.world.lifecycle)
     return reply(caller, {"group_messages": series(chart.messages, asked["withTotal"]),
                           "group_messages_purchases": series(chart.purchases, asked["withTotal"])})
 

@@ -1,0 +1,56 @@
+"""Each creator's queue items in send order, kept sorted so that a list reads only the page it needs."""
+from __future__ import annotations
+
+import math
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Iterable, Iterator
+
+from .models import QueueItem
+
+Key = tuple[float, int]
+LAST_ID = 2**63
+
+
+def key(item: QueueItem) -> Key:
+    """Where an item sorts: by the time it starts sending; saved items (never sent) after everything."""
+    return (math.inf if item.saved else item.starts_at), item.id
+
+
+class Timeline:
+    """Sorted ``(starts_at, id)`` keys per creator; the queue updates it on every change it makes."""
+
+    def __init__(self) -> None:
+        self._keys: dict[int, list[Key]] = {}
+
+    def add(self, item: QueueItem) -> None:
+        """Index an item (call after it is stored or changed)."""
+        insort(self._keys.setdefault(item.creator_id, []), key(item))
+
+    def remove(self, item: QueueItem) -> None:
+        """Forget an item (call before it changes or goes, while its key is still the indexed one)."""
+        keys = self._keys.get(item.creator_id, [])
+        index = bisect_left(keys, key(item))
+        if index < len(keys) and keys[index] == key(item):
+            del keys[index]
+
+    def rebuild(self, items: Iterable[QueueItem]) -> None:
+        """Index a whole new set of items."""
+        self._keys = {}
+        for item in items:
+            self._keys.setdefault(item.creator_id, []).append(key(item))
+        for keys in self._keys.values():
+            keys.sort()
+
+    def backwards(self, creator_id: int, before: float, since: float = -math.inf) -> Iterator[int]:
+        """Ids of items starting at or after ``since`` and strictly before ``before``, latest first."""
+        keys = self._keys.get(creator_id, [])
+        for index in range(bisect_left(keys, (before, -1)) - 1, -1, -1):
+            if keys[index][0] < since:
+                return
+            yield keys[index][1]
+
+    def forwards(self, creator_id: int, after: float) -> Iterator[int]:
+        """Ids of items starting after ``after`` (saved items last), soonest first."""
+        keys = self._keys.get(creator_id, [])
+        for index in range(bisect_right(keys, (after, LAST_ID)), len(keys)):
+            yield keys[index][1]
