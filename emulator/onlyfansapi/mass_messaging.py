@@ -10,6 +10,7 @@ from .. import listing
 from ..clock import format_instant
 from ..errors import ValidationFailed
 from ..lifecycle import progress
+from ..models import QueueItem
 from ..paging import Page, by_date
 from ..render.messages import receipt
 from ..render.stats import overview_item, queue_summary
@@ -24,7 +25,7 @@ from .schemas import (FIELD_NAMES, SendMassMessage, UpdateMassMessage, screen_ba
 SEND, UPDATE, SEARCH = SendMassMessage(), UpdateMassMessage(), MessageSearch()
 
 
-def second(item: listing.QueueItem) -> int:
+def second(item: QueueItem) -> int:
     """The whole second a message began sending: what a date cursor compares."""
     return int(item.starts_at)
 
