@@ -1,4 +1,7 @@
 """A local emulator of the OFAuth and OnlyFansAPI mass-messaging APIs."""
-from .app import create_app
+# The version comes first: setup.cfg reads it statically, and modules imported below read it at import time.
+__version__ = "0.2.0"
 
-__all__ = ["create_app"]
+from .app import create_app  # noqa: E402
+
+__all__ = ["__version__", "create_app"]

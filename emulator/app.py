@@ -7,7 +7,7 @@ from typing import Any
 import yaml
 from flask import Flask, Response, g, request, send_from_directory
 
-from . import admin, errors_http, fault_http, fixtures, journal_http, snapshot
+from . import admin, errors_http, fault_http, fixtures, health, journal_http, resources, snapshot
 from . import config as configuration
 from .clock import parse_instant
 from .faults import FaultRuleError, parse_rule
@@ -16,17 +16,17 @@ from .onlyfansapi.routes import bp as onlyfansapi_bp
 from .session import Session
 from .sessions import DEFAULT, Sessions, current_session
 
-SPECS = Path(__file__).resolve().parent.parent / "openapi"
+SPECS = resources.specs_dir()
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build an emulator app; ``overrides`` take the keys of ``config.DEFAULTS``."""
     settings = configuration.resolve(overrides)
-    document = fixtures.load(settings["fixtures"])
+    document = fixtures.load(resources.find("fixtures", settings["fixtures"]))
     start = settings["clock_start"]
     clock_start = parse_instant(start).timestamp() if isinstance(start, str) else start
 
-    profile = load_profile(settings["faults"])
+    profile = load_profile(resources.find("faults", settings["faults"]))
 
     def new_session(name: str, seed: int | None = None, with_profile: bool = True) -> Session:
         return Session(name, document, settings["seed"] if seed is None else seed, clock_start,
@@ -41,6 +41,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(ofauth_bp)
     app.register_blueprint(onlyfansapi_bp)
     app.register_blueprint(admin.bp)
+    health.install(app)
     errors_http.install(app)
 
     @app.before_request

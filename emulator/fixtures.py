@@ -7,7 +7,9 @@ from typing import Any
 import yaml
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
 
-DEFAULT_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "default.yaml"
+from . import resources
+
+DEFAULT_FIXTURES = resources.default_fixtures()
 PERMISSIONS = ("messages:read", "messages:write", "analytics:read")
 
 
