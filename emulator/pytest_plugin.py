@@ -1,4 +1,4 @@
-"""pytest plugin (entry point ``pytest11``): an in-process app, a real server, and a helper per test."""
+"""pytest plugin (entry point ``pytest11``): an in-process app, a real server, and helpers per test."""
 from __future__ import annotations
 
 import hashlib
@@ -62,5 +62,13 @@ def emulator(emulator_server: RunningServer, request: pytest.FixtureRequest) -> 
     name = "test-" + hashlib.sha1(request.node.nodeid.encode()).hexdigest()[:16]
     helper = Emulator(emulator_server.base_url, name)
     helper.reset()
+    yield helper
+    helper.close()
+
+
+@pytest.fixture
+def emulator_local(request: pytest.FixtureRequest) -> Iterator[Emulator]:
+    """The same helper as ``emulator``, bound to a fresh in-process app: no thread, no port."""
+    helper = Emulator.in_process(_overrides(request.config))
     yield helper
     helper.close()

@@ -1,14 +1,28 @@
-"""A small client for the admin API, and SDK clients bound to one emulator session."""
+"""A small client for the admin API, and SDK clients bound to one emulator session, over a socket or in-process."""
 from __future__ import annotations
 
 from typing import Any
 
 import httpx
 
-from .sessions import HEADER
+from .sessions import DEFAULT, HEADER
 
+# Reserved by RFC 2606, so an in-process URL can never reach a real host by mistake.
+IN_PROCESS_URL = "http://emulator.invalid"
 OFAUTH_KEY, OFAUTH_CONNECTION = "ofa_test_main_2f7c9e41", "conn_emulator_main"
 ONLYFANSAPI_KEY = "ofapi_test_main_5d21b7"
+
+
+class InProcessTransport(httpx.WSGITransport):
+    """httpx's WSGI transport, with a fault rule's dropped connection raised as httpx raises it over a socket."""
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Call the app in this thread; a ``drop`` becomes ``httpx.RemoteProtocolError``."""
+        try:
+            return super().handle_request(request)
+        except ConnectionResetError as error:  # what the app's DropConnections raises with no socket to close
+            raise httpx.RemoteProtocolError("Server disconnected without sending a response.",
+                                            request=request) from error
 
 
 class _Faults:
@@ -59,14 +73,25 @@ class _Clock:
 class Emulator:
     """Everything a test needs from one emulator session: admin calls and ready-made SDK clients."""
 
-    def __init__(self, base_url: str, session: str) -> None:
+    def __init__(self, base_url: str, session: str, transport: httpx.BaseTransport | None = None,
+                 app: Any = None) -> None:
         self.base_url = base_url
         self.session = session
         self.headers = {HEADER: session}
-        self.http = httpx.Client(base_url=base_url, headers=self.headers)
+        self.app = app
+        self._transport = transport
+        self.http = httpx.Client(base_url=base_url, headers=self.headers, transport=transport)
         self.faults = _Faults(self.http)
         self.clock = _Clock(self.http)
         self._clients: list[Any] = []
+
+    @classmethod
+    def in_process(cls, config: dict[str, Any] | None = None) -> Emulator:
+        """A helper bound to a new in-process app (``config`` as ``create_app`` takes): no thread, no port."""
+        from .app import create_app
+
+        app = create_app(config)
+        return cls(IN_PROCESS_URL, DEFAULT, transport=InProcessTransport(app=app), app=app)
 
     def requests(self, **filters: Any) -> list[dict[str, Any]]:
         """Journal entries of this session (filters: method, path, status, vendor, since, limit)."""
@@ -90,14 +115,19 @@ class Emulator:
         from onlyfans_sdk import OFAuthClient
 
         client = OFAuthClient(api_key=api_key, connection_id=connection_id, base_url=self.base_url)
-        client._client.headers.update(self.headers)  # the SDK has no default-headers option
+        # The SDK takes neither headers nor a transport, so swap the httpx client it keeps for one that has both.
+        timeout = client._client.timeout
+        client._client.close()
+        client._client = httpx.Client(headers=self.headers, transport=self._transport, timeout=timeout)
         self._clients.append(client)
         return client
 
     def onlyfansapi_client(self, api_key: str = ONLYFANSAPI_KEY, **options: Any) -> Any:
         """An ``onlyfansapi.OnlyFansAPI`` pointed at this session."""
-        from onlyfansapi import OnlyFansAPI
+        from onlyfansapi import DefaultHttpxClient, OnlyFansAPI
 
+        if self._transport is not None:  # the SDK's own client settings (timeouts, limits), on our transport
+            options.setdefault("http_client", DefaultHttpxClient(transport=self._transport))
         client = OnlyFansAPI(api_key=api_key, base_url=self.base_url, default_headers=self.headers, **options)
         self._clients.append(client)
         return client

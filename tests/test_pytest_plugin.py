@@ -34,3 +34,20 @@ def test_each_test_gets_a_fresh_session(emulator):
     assert emulator.faults.list() == []
     assert emulator.requests() == []
     assert emulator.state()["next_queue_id"] == 3100000005
+
+
+def test_emulator_local_is_the_same_helper_in_process(emulator_local):
+    from onlyfans_sdk import messages
+
+    assert emulator_local.base_url == "http://emulator.invalid" and emulator_local.app is not None
+    receipt = messages.create_mass_messages(emulator_local.ofauth_client(), body={
+        "text": "local", "userLists": ["fans"], "scheduledDate": "2031-01-01T00:00:00Z"})
+    assert receipt["id"] == 3100000005
+    emulator_local.faults.add(match={"route": "update_mass_message"}, times=1, respond={"drop": True})
+    emulator_local.onlyfansapi_client().mass_messaging.update(str(receipt["id"]), account=ACCOUNT, text="again")
+    assert [entry["dropped"] for entry in emulator_local.requests(method="PUT")] == [True, False]
+
+
+def test_emulator_local_is_fresh_for_each_test(emulator_local):
+    assert emulator_local.faults.list() == [] and emulator_local.requests() == []
+    assert emulator_local.state()["next_queue_id"] == 3100000005
