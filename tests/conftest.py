@@ -64,10 +64,10 @@ def queue_size(client: FlaskClient) -> int:
 
 
 class Server:
-    """A ``python -m emulator serve`` process on a free loopback port."""
+    """A ``python -m emulator serve`` process on a free loopback port (no access log: nothing reads it)."""
 
     def __init__(self, *args: str) -> None:
-        command = [sys.executable, "-m", "emulator", "serve", "--port", "0", *args]
+        command = [sys.executable, "-m", "emulator", "serve", "--port", "0", "--quiet", *args]
         self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                         text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
         self.banner: list[str] = []

@@ -13,6 +13,11 @@ def test_serve_prints_base_url_and_credentials(server):
     assert "ofapi_test_main_5d21b7" in banner and "acct_fad58de7366495db4650cfefac2fcd61" in banner
 
 
+def test_serve_prints_one_ready_line_with_the_real_port(server):
+    ready = [line for line in server.banner if line.startswith("ready:")]
+    assert ready == [f"ready: {server.base_url}\n"] and not server.base_url.endswith(":0")
+
+
 def test_serve_answers_both_vendors(server):
     with server.client() as http:
         created = http.post("/v2/access/mass-messages", json={"text": "live", "userLists": ["fans"]}, headers=OFAUTH)

@@ -1,0 +1,88 @@
+"""The command line: the console script, --version, bundled names for --fixtures/--faults, start-up errors."""
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import pytest
+
+from emulator import __version__, create_app, resources
+from emulator.cli import main
+from emulator.fixtures import FixtureError
+
+from .conftest import ROOT
+
+
+def serve_fails(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m emulator serve`` expecting it to stop at once."""
+    return subprocess.run([sys.executable, "-m", "emulator", "serve", *args], capture_output=True, text=True,
+                          timeout=30)
+
+
+def test_version_prints_the_package_version(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["--version"])
+    assert stopped.value.code == 0 and capsys.readouterr().out == f"onlyfans-emulator {__version__}\n"
+
+
+def test_console_script_is_declared_next_to_the_pytest_plugin():
+    [script] = entry_points(group="console_scripts", name="onlyfans-emulator")
+    assert script.value == "emulator.cli:main"
+    assert [plugin.value for plugin in entry_points(group="pytest11", name="emulator")] == ["emulator.pytest_plugin"]
+
+
+@pytest.mark.parametrize(("option", "label", "bundled"), [("--faults", "fault profile", "flaky-gateway"),
+                                                           ("--fixtures", "fixture file", "default")])
+def test_serve_refuses_an_unknown_name_listing_the_bundled_ones(option, label, bundled):
+    result = serve_fails("--port", "0", option, "no-such-thing")
+    assert result.returncode == 2 and result.stdout == ""
+    assert f"{label} 'no-such-thing'" in result.stderr and bundled in result.stderr
+
+
+def test_serve_reports_a_missing_path_as_a_path():
+    result = serve_fails("--port", "0", "--faults", "profiles/missing.yaml")
+    assert result.returncode == 2 and "cannot read fault profile profiles/missing.yaml" in result.stderr
+
+
+def test_serve_refuses_a_port_in_use():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = serve_fails("--port", str(taken.getsockname()[1]))
+    assert result.returncode == 2 and "cannot listen on 127.0.0.1:" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["flaky-gateway", "flaky-gateway.yaml"])
+def test_bundled_fault_profile_names_resolve(name):
+    app = create_app({"faults": name})
+    rules = app.test_client().get("/_emulator/faults").get_json()["rules"]
+    assert [rule["id"] for rule in rules] == ["lost-response", "html-502", "json-502"]
+
+
+def test_bundled_fixture_name_resolves_to_the_default_fixtures():
+    assert create_app({"fixtures": "default"}).config["EMULATOR_FIXTURES"] == \
+        create_app().config["EMULATOR_FIXTURES"]
+
+
+def test_a_file_beats_a_bundled_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("flaky-gateway").write_text("- {id: mine, respond: {status: 500}}\n")
+    rules = create_app({"faults": "flaky-gateway"}).test_client().get("/_emulator/faults").get_json()["rules"]
+    assert [rule["id"] for rule in rules] == ["mine"]
+
+
+def test_unknown_names_raise_in_process_too():
+    with pytest.raises(resources.UnknownName, match="rate-limit-storm"):
+        create_app({"faults": "storm"})
+    with pytest.raises(FixtureError, match="cannot read fixtures"):
+        create_app({"fixtures": "nowhere/world.yaml"})
+
+
+def test_editable_install_reads_the_checkout_where_a_wheel_reads_its_bundled_copy():
+    assert resources.data_root() == ROOT  # nothing is copied for an editable install: see test_packaging
+    assert set(resources.bundled("faults")) == {"flaky-gateway", "rate-limit-storm", "slow-upstream"}
+    assert resources.default_fixtures() == ROOT / "fixtures" / "default.yaml"
+    assert sorted(path.name for path in resources.specs_dir().glob("*.yaml")) == ["ofauth.yaml", "onlyfansapi.yaml"]
