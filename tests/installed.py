@@ -1,0 +1,85 @@
+"""Build the wheel from this checkout and install it into a fresh virtualenv, once per test session.
+
+The virtualenv is made with ``--system-site-packages`` and the wheel installed with ``pip install --no-deps
+--no-index``: the dependencies come from the environment running the tests, so this needs no network and takes a
+few seconds. What is under test is the package itself: the modules, data files and console script come from the
+wheel, and the checks below make sure nothing is read from the checkout.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# What an sdist is built from; MANIFEST.in decides what of it the sdist, and so the wheel, carries.
+SOURCES = ("setup.py", "setup.cfg", "pyproject.toml", "MANIFEST.in", "README.md", "CHANGELOG.md",
+           "emulator", "fixtures", "openapi")
+
+
+@dataclass(frozen=True)
+class Installed:
+    """A built wheel and a virtualenv it is installed in."""
+
+    wheel: Path
+    venv: Path
+
+    @property
+    def bin(self) -> Path:
+        """The virtualenv's scripts folder."""
+        return self.venv / "bin"
+
+    @property
+    def script(self) -> str:
+        """The installed console script."""
+        return str(self.bin / "onlyfans-emulator")
+
+    def env(self) -> dict[str, str]:
+        """An environment that runs the virtualenv's python and scripts first, with no path into the checkout."""
+        env = {name: value for name, value in os.environ.items()
+               if name not in ("PYTHONPATH", "PYTHONHOME") and not name.startswith("EMULATOR_")}
+        return {**env, "PATH": f"{self.bin}{os.pathsep}{env.get('PATH', '')}", "VIRTUAL_ENV": str(self.venv),
+                "PYTHONUNBUFFERED": "1"}
+
+
+_BUILT: dict[str, Installed] = {}
+
+
+def run(command: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+    """Run a command; fail the test with its output when it fails."""
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, **kwargs)  # type: ignore[call-overload]
+    assert result.returncode == 0, f"{command} exited {result.returncode}:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+def build_wheel(workdir: Path) -> Path:
+    """Copy the sources, build an sdist and a wheel from it (as ``python -m build`` does), return the wheel."""
+    source = workdir / "src"
+    source.mkdir()
+    for name in SOURCES:
+        path = ROOT / name
+        if path.is_dir():
+            shutil.copytree(path, source / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "_bundled"))
+        else:
+            shutil.copy2(path, source / name)
+    run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(workdir / "dist"), str(source)])
+    return next((workdir / "dist").glob("*.whl"))
+
+
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
+    """The session's wheel and virtualenv, built on first use."""
+    if "package" not in _BUILT:
+        workdir = tmp_path_factory.mktemp("package")
+        wheel = build_wheel(workdir)
+        venv = workdir / "venv"
+        # Without pip of its own: the system pip, run by the venv's python, installs into the venv.
+        run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)])
+        run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+             "--no-deps", "--no-index", "--ignore-installed", str(wheel)])
+        _BUILT["package"] = Installed(wheel, venv)
+    return _BUILT["package"]
