@@ -7,6 +7,10 @@ import subprocess
 import time
 from pathlib import Path
 
+import httpx
+
+from .spec_check import httpx_hook
+
 READY = re.compile(r"^ready: (http://\S+)$", re.M)
 # One text access-log line: TIME SESSION METHOD PATH STATUS DURATIONms [fault=RULE].
 LINE = re.compile(r"^(?P<time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z) (?P<session>\S+) (?P<method>[A-Z]+) "
@@ -36,6 +40,10 @@ class ServeProcess:
             time.sleep(0.01)
         self.stop()
         raise RuntimeError(f"no ready line within {timeout} s: {self.output()}")
+
+    def client(self) -> httpx.Client:
+        """An httpx client for this server that checks vendor responses against the specs."""
+        return httpx.Client(base_url=self.base_url, event_hooks={"response": [httpx_hook]})
 
     def output(self) -> str:
         """Everything printed so far."""

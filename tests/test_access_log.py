@@ -124,8 +124,9 @@ def serve(tmp_path: Path, *args: str) -> ServeProcess:
 def test_serve_logs_json_lines_on_stdout(tmp_path):
     server = serve(tmp_path, "--log-format", "json")
     try:
-        httpx.get(f"{server.base_url}{MESSAGE}", headers=OFAUTH)
-        httpx.get(f"{server.base_url}/_emulator/health")
+        with server.client() as http:
+            http.get(MESSAGE, headers=OFAUTH)
+            http.get("/_emulator/health")
     finally:
         server.stop()
     assert [(entry["path"], entry["status"]) for entry in map(json.loads, server.access_log())] == \
@@ -135,7 +136,8 @@ def test_serve_logs_json_lines_on_stdout(tmp_path):
 def test_serve_quiet_writes_no_access_log(tmp_path):
     server = serve(tmp_path, "--quiet")
     try:
-        assert httpx.get(f"{server.base_url}{MESSAGE}", headers=OFAUTH).status_code == 200
+        with server.client() as http:
+            assert http.get(MESSAGE, headers=OFAUTH).status_code == 200
     finally:
         output = server.stop()
     assert server.access_log() == [] and output.endswith("Press Ctrl-C to stop.\nemulator stopped\n")

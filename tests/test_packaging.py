@@ -135,9 +135,10 @@ def test_installed_script_logs_json_lines_with_a_bundled_fixture_name(package, e
     server = ServeProcess([package.script, "serve", "--port", "0", "--fixtures", "default", "--log-format", "json"],
                           tmp_path / "serve.log", cwd=empty_dir, env=package.env())
     try:
-        created = httpx.post(f"{server.base_url}/v2/access/mass-messages", json={"text": "x", "userLists": ["fans"]},
-                             headers={"apiKey": "ofa_test_main_2f7c9e41", "x-connection-id": "conn_emulator_main",
-                                      "X-Emulator-Session": "ci-7", "X-Emulator-Fault": "503;after"})
+        with server.client() as http:
+            created = http.post("/v2/access/mass-messages", json={"text": "x", "userLists": ["fans"]},
+                                headers={"apiKey": "ofa_test_main_2f7c9e41", "x-connection-id": "conn_emulator_main",
+                                         "X-Emulator-Session": "ci-7", "X-Emulator-Fault": "503;after"})
         assert created.status_code == 503
     finally:
         server.stop()

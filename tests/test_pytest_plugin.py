@@ -1,6 +1,8 @@
 """The pytest plugin's fixtures, as a user of the package would use them."""
 from __future__ import annotations
 
+from .spec_check import httpx_hook
+
 ACCOUNT = "acct_fad58de7366495db4650cfefac2fcd61"
 
 
@@ -40,11 +42,14 @@ def test_emulator_local_is_the_same_helper_in_process(emulator_local):
     from onlyfans_sdk import messages
 
     assert emulator_local.base_url == "http://emulator.invalid" and emulator_local.app is not None
-    receipt = messages.create_mass_messages(emulator_local.ofauth_client(), body={
+    ofauth, ofapi = emulator_local.ofauth_client(), emulator_local.onlyfansapi_client()
+    for client in (ofauth, ofapi):
+        client._client.event_hooks["response"] = [httpx_hook]  # observe only: validate against openapi/
+    receipt = messages.create_mass_messages(ofauth, body={
         "text": "local", "userLists": ["fans"], "scheduledDate": "2031-01-01T00:00:00Z"})
     assert receipt["id"] == 3100000005
     emulator_local.faults.add(match={"route": "update_mass_message"}, times=1, respond={"drop": True})
-    emulator_local.onlyfansapi_client().mass_messaging.update(str(receipt["id"]), account=ACCOUNT, text="again")
+    ofapi.mass_messaging.update(str(receipt["id"]), account=ACCOUNT, text="again")
     assert [entry["dropped"] for entry in emulator_local.requests(method="PUT")] == [True, False]
 
 
