@@ -1,6 +1,7 @@
 """Setuptools shim: the metadata lives in setup.cfg; the build copies fixtures/ and openapi/ into the package."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from setuptools import setup
@@ -19,12 +20,14 @@ class BuildWithData(build_py):
         super().run()
         if getattr(self, "editable_mode", False):
             return
+        bundled = Path(self.build_lib, "emulator", "_bundled")
+        shutil.rmtree(bundled, ignore_errors=True)  # a build/ folder kept from an earlier build may hold stale files
         for pattern in BUNDLED:
             sources = sorted(ROOT.glob(pattern))
             if not sources:
                 raise FileNotFoundError(f"nothing matches {pattern} in {ROOT}: the package would ship without it")
             for source in sources:
-                target = Path(self.build_lib, "emulator", "_bundled", source.relative_to(ROOT))
+                target = bundled / source.relative_to(ROOT)
                 self.mkpath(str(target.parent))
                 self.copy_file(str(source), str(target))
 
