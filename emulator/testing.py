@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from flask import Flask
 
 from .sessions import DEFAULT, HEADER
 
@@ -74,7 +75,7 @@ class Emulator:
     """Everything a test needs from one emulator session: admin calls and ready-made SDK clients."""
 
     def __init__(self, base_url: str, session: str, transport: httpx.BaseTransport | None = None,
-                 app: Any = None) -> None:
+                 app: Flask | None = None) -> None:
         self.base_url = base_url
         self.session = session
         self.headers = {HEADER: session}
