@@ -75,10 +75,9 @@ def show_queue_item(item_id: str) -> Response:
         world = session.world
         item = world.queue.items.get(as_id(item_id))
         creator = world.creators.get(item.creator_id) if item is not None else None
-        if creator is None:
+        if item is None or creator is None:
             raise MessageNotFound(f"No mass message {item_id[:40]!r} in this session (never created, canceled, "
                                   "or gone with a reset).")
-        item = world.queue.get(creator, item.id)
         state = progress(item, session.clock.now(), world.lifecycle)
         shapes = {"ofauth": message(item, creator, state),
                   "onlyfansapi": {"success": True, "queue": queue_summary(item, creator, state, world.fakes)}}

@@ -13,9 +13,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from onlyfansapi import RateLimitError
+from selenium.webdriver import Chrome as WebDriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -194,9 +194,9 @@ def test_page_shows_the_seeded_queue_and_both_vendor_shapes(page: WebDriver) -> 
     assert status_of(page, 3100000004) == "scheduled"  # the second creator's
     assert page.find_element(By.CSS_SELECTOR, "#clock .now").text == "2026-11-24 12:00:00"
     assert page.find_element(By.CSS_SELECTOR, "#clock .mode").text == "frozen"
-    assert "Flash sale for my VIPs" in row(page, 3100000003).text
+    assert "Flash sale for my VIPs" in wait(page, lambda d: row(d, 3100000003)).text
 
-    button = row(page, 3100000001).find_element(By.TAG_NAME, "button")
+    button = wait(page, lambda d: row(d, 3100000001)).find_element(By.TAG_NAME, "button")
     button.send_keys(Keys.ENTER)  # keyboard only: the id is a button
     dialog = wait(page, lambda d: d.find_element(By.ID, "detail") if "3100000001" in d.find_element(
         By.ID, "detail-title").text else None)
@@ -209,8 +209,8 @@ def test_page_shows_the_seeded_queue_and_both_vendor_shapes(page: WebDriver) -> 
 def test_message_created_through_the_sdk_appears_without_a_reload(page: WebDriver, session: Emulator) -> None:
     page.execute_script("window.notReloaded = true")
     sent = sdk(session).mass_messaging.send(ACCOUNT, text="Made by the SDK", user_lists=["fans"])
-    wait(page, lambda d: row(d, sent.data.id))
-    assert status_of(page, sent.data.id) == "sending" and "Made by the SDK" in row(page, sent.data.id).text
+    shown = wait(page, lambda d: row(d, sent.data.id))
+    assert shown.get_attribute("data-status") == "sending" and "Made by the SDK" in shown.text
     assert page.execute_script("return window.notReloaded") is True
 
 
@@ -319,9 +319,9 @@ def test_page_fits_a_phone_screen(page: WebDriver) -> None:
     screenshot.viewport(page, 390, 844, mobile=True)
     try:
         page.refresh()
-        wait(page, lambda d: row(d, 3100000001))
+        shown = wait(page, lambda d: row(d, 3100000001))
         assert page.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
-        assert row(page, 3100000001).find_element(By.TAG_NAME, "button").is_displayed()
+        assert shown.find_element(By.TAG_NAME, "button").is_displayed()
     finally:
         page.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
