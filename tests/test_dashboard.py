@@ -178,6 +178,11 @@ def status_of(driver: WebDriver, message_id: int) -> str | None:
     return found.get_attribute("data-status") if found else None
 
 
+def pending_of(driver: WebDriver, message_id: int) -> int:
+    """The pending count the page shows for a message."""
+    return int(wait(driver, lambda d: row(d, message_id)).find_elements(By.TAG_NAME, "td")[5].text.replace(",", ""))
+
+
 def console_errors(driver: WebDriver, allowed: str | None = None) -> list[str]:
     """The browser console's errors since the last call, less those mentioning ``allowed``."""
     return [entry["message"] for entry in driver.get_log("browser")
@@ -214,6 +219,15 @@ def test_message_created_through_the_sdk_appears_without_a_reload(page: WebDrive
     assert page.execute_script("return window.notReloaded") is True
 
 
+def test_canceled_message_is_marked_before_it_goes(page: WebDriver, session: Emulator) -> None:
+    client = sdk(session)
+    sent = client.mass_messaging.send(ACCOUNT, text="Soon canceled", user_lists=["fans"],
+                                      scheduled_date="2026-12-24T09:00:00.000Z")
+    wait(page, lambda d: status_of(d, sent.data.id) == "scheduled")
+    client.mass_messaging.delete(str(sent.data.id), account=ACCOUNT)
+    wait(page, lambda d: status_of(d, sent.data.id) == "canceled")
+
+
 def test_clock_button_moves_a_message_from_scheduled_to_sending(page: WebDriver) -> None:
     assert status_of(page, 3100000004) == "scheduled"  # due in one day
     page.find_element(By.CSS_SELECTOR, "[data-testid=clock-advance][data-seconds='86400']").click()
@@ -225,10 +239,12 @@ def test_clock_button_moves_a_message_from_scheduled_to_sending(page: WebDriver)
 def test_clock_can_be_set_frozen_and_unfrozen(page: WebDriver, session: Emulator) -> None:
     page.find_element(By.ID, "clock-now").send_keys("2026-11-25T12:00:05Z", Keys.ENTER)
     wait(page, lambda d: d.find_element(By.CSS_SELECTOR, "#clock .now").text == "2026-11-25 12:00:05")
-    assert status_of(page, 3100000004) == "sending"
+    pending = pending_of(page, 3100000004)
+    assert status_of(page, 3100000004) == "sending" and 279 <= pending <= 281  # 530 less 5 s at 50 a second
     page.find_element(By.CSS_SELECTOR, "#clock button.freeze").click()
     wait(page, lambda d: d.find_element(By.CSS_SELECTOR, "#clock .mode").text == "running")
     assert session.clock.now()["frozen"] is False
+    wait(page, lambda d: pending_of(d, 3100000004) < pending)  # counting down with the running clock
     page.find_element(By.CSS_SELECTOR, "#clock button.freeze").click()
     wait(page, lambda d: d.find_element(By.CSS_SELECTOR, "#clock .mode").text == "frozen")
 

@@ -1,7 +1,7 @@
 // Creators and their queues: one row per message, updated in place on every poll.
 import { ApiError, call } from "./api.js";
 import { openDetail, updateDetail } from "./detail.js";
-import { count, duration, h, instant, setText } from "./dom.js";
+import { announce, count, duration, h, instant, setText } from "./dom.js";
 
 // A canceled message is deleted from the queue at once; the row stays this long, marked, so the change is seen.
 const CANCELED_MS = 10_000;
@@ -78,7 +78,7 @@ export class QueueView {
 }
 
 function messageRow(id) {
-  const open = () => showMessage(id);
+  const open = () => showMessage(id).catch((error) => announce(error.message, true));
   const row = h("tr", { dataset: { testid: "queue-row", id }, onclick: open },
     h("td", {}, h("button", { type: "button", class: "link", "aria-label": `Show message ${id} as both vendors render it` },
       String(id))),
