@@ -2,20 +2,21 @@
 from __future__ import annotations
 
 import hmac
-from typing import Any
+import re
 
 from flask import Blueprint, Response, current_app, request
 
 from . import snapshot
-from .clock import format_instant, parse_instant
+from .clock import OutOfRange, format_instant, parse_instant
 from .errors import BadRequest, EmulatorError
 from .faults import FaultRuleError
+from .journal import render
 from .session import Session
 from .sessions import DEFAULT, current_session, registry
-from .web import json_body, json_response
+from .web import json_body, json_response, query_integer
 
 bp = Blueprint("admin", __name__, url_prefix="/_emulator")
-STATE_LIMIT = 1024 * 1024 * 1024
+EPOCH = re.compile(r"[0-9]{1,12}(\.[0-9]{1,9})?")
 
 
 class RuleNotFound(EmulatorError):
@@ -23,6 +24,13 @@ class RuleNotFound(EmulatorError):
 
     status = 404
     message = "No fault rule with that id."
+
+
+class StateNotSaved(EmulatorError):
+    """The --state-file could not be written (disk full, permissions); the state lives on in memory."""
+
+    status = 507
+    message = "Could not save the state."
 
 
 class AdminUnauthorized(EmulatorError):
@@ -34,10 +42,19 @@ class AdminUnauthorized(EmulatorError):
 
 @bp.before_request
 def require_admin_token() -> None:
-    """When --admin-token is set, every admin route needs it as a Bearer token."""
+    """When --admin-token is set, every admin route needs it as a Bearer token, compared as bytes."""
     token = current_app.config["EMULATOR"].get("admin_token")
-    if token and not hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}"):
+    if token and not hmac.compare_digest(wire_bytes(request.headers.get("Authorization", "")),
+                                         f"Bearer {token}".encode("utf-8", "surrogateescape")):
         raise AdminUnauthorized()
+
+
+def wire_bytes(value: str) -> bytes:
+    """A header value as the bytes the client sent (servers decode headers as Latin-1); never raises."""
+    try:
+        return value.encode("latin-1")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "surrogatepass")
 
 
 @bp.get("/faults")
@@ -92,9 +109,8 @@ def get_clock() -> Response:
 
 @bp.post("/clock")
 def move_clock() -> Response:
-    """Advance the clock by seconds, set it to an instant, or freeze and unfreeze it."""
+    """Freeze or unfreeze, set, and advance the clock, all checked before any of it happens."""
     body = json_body()
-    clock = current_session().clock
     unknown = set(body) - {"advance", "now", "frozen"}
     if unknown or not body:
         raise BadRequest('Send {"advance": seconds}, {"now": "<ISO-8601>"} or {"frozen": true|false}.')
@@ -105,40 +121,34 @@ def move_clock() -> Response:
         raise BadRequest("frozen is true or false.")
     try:
         instant = parse_instant(moment).timestamp() if moment is not None else None
-    except (TypeError, ValueError, AttributeError) as error:
-        raise BadRequest("now is an ISO-8601 instant, e.g. 2026-12-01T18:00:00Z.") from error
-    if frozen is not None:
-        clock.freeze(frozen)
-    if instant is not None:
-        clock.set(instant)
-    if advance is not None:
-        clock.advance(float(advance))
+    except ValueError as error:
+        raise BadRequest(f"now is an ISO-8601 instant, e.g. 2026-12-01T18:00:00Z: {error}.") from error
+    try:
+        current_session().clock.move(frozen, instant, advance)
+    except OutOfRange as error:
+        raise BadRequest(f"The clock cannot move there: {error}; it did not move.") from error
     return json_response(clock_state())
 
 
-def _number(name: str, kind: type = int) -> Any:
-    value = request.args.get(name)
-    if value is None:
+def _since() -> float | None:
+    since = request.args.get("since")
+    if since is None:
         return None
     try:
-        return kind(value)
+        return float(since) if EPOCH.fullmatch(since) else parse_instant(since).timestamp()
     except ValueError as error:
-        raise BadRequest(f"{name} must be a number.") from error
+        raise BadRequest("since is epoch seconds or an ISO-8601 instant, in ASCII digits.") from error
 
 
 @bp.get("/requests")
 def list_requests() -> Response:
-    """The session's journal, filtered by method, path pattern, status, vendor, since and limit."""
-    since = request.args.get("since")
-    try:
-        since_epoch = None if since is None else (float(since) if since.replace(".", "", 1).isdigit()
-                                                  else parse_instant(since).timestamp())
-    except ValueError as error:
-        raise BadRequest("since is epoch seconds or an ISO-8601 instant.") from error
-    entries = current_session().journal.query(
-        method=request.args.get("method"), path=request.args.get("path"), status=_number("status"),
-        vendor=request.args.get("vendor"), since=since_epoch, limit=_number("limit"))
-    return json_response({"requests": entries, "count": len(entries)})
+    """The session's journal, filtered by method, path pattern, status, vendor, since and limit; streamed."""
+    journal = current_session().journal
+    entries = journal.select(
+        method=request.args.get("method"), path=request.args.get("path"),
+        status=query_integer("status", 0, 599), vendor=request.args.get("vendor"), since=_since(),
+        limit=query_integer("limit", 1, 10**9))
+    return current_app.response_class(render(entries, journal.evicted), mimetype="application/json")
 
 
 @bp.delete("/requests")
@@ -172,7 +182,7 @@ def get_state() -> Response:
 def put_state() -> Response:
     """Import a state document; a bad one is refused and leaves the state untouched."""
     try:
-        snapshot.restore(current_session(), json_body(limit=STATE_LIMIT))
+        snapshot.restore(current_session(), json_body(limit=current_app.config["EMULATOR"]["max_state_body"]))
     except snapshot.SnapshotError as error:
         raise BadRequest(str(error)) from error
     return json_response({"imported": True, "messages": len(current_session().world.queue.items)})
@@ -184,8 +194,12 @@ def save_state() -> Response:
     path = current_app.config["EMULATOR"].get("state_file")
     if not path:
         raise BadRequest("Start the emulator with --state-file PATH to save state.")
-    snapshot.save(registry().get(DEFAULT), path)
-    return json_response({"saved": str(path)})
+    try:
+        snapshot.save(registry().get(DEFAULT), path)
+    except OSError as error:
+        raise StateNotSaved(f"Could not save the state to {snapshot.shown(path)}: {error.strerror or error}; "
+                            "it is still in memory.") from error
+    return json_response({"saved": snapshot.shown(path)})
 
 
 @bp.get("/sessions")

@@ -7,10 +7,11 @@ from typing import Any
 import yaml
 from flask import Flask, Response, g, request, send_from_directory
 
-from . import admin, errors_http, fault_http, fixtures, health, journal_http, resources, snapshot
+from . import admin, errors_http, fault_http, fixtures, health, journal_http, resources, snapshot, web
 from . import config as configuration
 from .clock import parse_instant
 from .faults import FaultRuleError, parse_rule
+from .journal import JournalLimits
 from .ofauth.routes import bp as ofauth_bp
 from .onlyfansapi.routes import bp as onlyfansapi_bp
 from .session import Session
@@ -30,7 +31,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     def new_session(name: str, seed: int | None = None, with_profile: bool = True) -> Session:
         return Session(name, document, settings["seed"] if seed is None else seed, clock_start,
-                       settings["clock_frozen"], profile if with_profile else [], settings["journal_size"])
+                       settings["clock_frozen"], profile if with_profile else [], JournalLimits.from_settings(settings))
 
     app = Flask(__name__)
     app.config.update(EMULATOR=settings, EMULATOR_FIXTURES=document, MAX_CONTENT_LENGTH=None)
@@ -38,6 +39,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.extensions["emulator.sessions"] = sessions
     load_state_file(sessions, settings["state_file"])
     app.url_map.strict_slashes = False
+    app.url_map.merge_slashes = False  # "/v2//access/..." is a 404 in the vendor's shape, never a redirect
     app.register_blueprint(ofauth_bp)
     app.register_blueprint(onlyfansapi_bp)
     app.register_blueprint(admin.bp)
@@ -48,6 +50,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     def identify() -> None:
         if not request.path.startswith(("/_emulator", "/openapi")):
             g.request_id = current_session().request_id()
+
+    web.install(app)
 
     @app.get("/openapi/<name>.yaml")
     def openapi_spec(name: str) -> Response:
@@ -65,6 +69,7 @@ def load_state_file(sessions: Sessions, path: str | None) -> None:
     if not path:
         return
     try:
+        snapshot.prepare(path)
         snapshot.load_file(sessions.get(DEFAULT), path)
     except snapshot.SnapshotError as error:
         raise fixtures.FixtureError(str(error)) from error

@@ -8,7 +8,7 @@ from typing import Any
 
 from waitress.server import create_server
 
-from . import __version__, access_log, config, fixtures, resources, snapshot
+from . import __version__, access_log, config, fixtures, resources, server_errors, snapshot
 from .app import create_app
 from .sessions import DEFAULT
 
@@ -34,6 +34,12 @@ def parse(argv: list[str] | None, prog: str = "onlyfans-emulator") -> argparse.N
                        help="load state from this JSON file if present; save it on shutdown and on request")
     serve.add_argument("--max-sessions", type=int, default=None, help="X-Emulator-Session worlds kept (default 64)")
     serve.add_argument("--journal-size", type=int, default=None, help="requests kept per session (default 10000)")
+    serve.add_argument("--journal-bytes", type=int, default=None,
+                       help="bytes the journal keeps per session; the oldest go first (default 4194304, 4 MiB)")
+    serve.add_argument("--journal-body-bytes", type=int, default=None,
+                       help="bytes of each request and response body journaled (default 16384)")
+    serve.add_argument("--journal-header-bytes", type=int, default=None,
+                       help="bytes of each request's headers journaled (default 4096)")
     serve.add_argument("--admin-token", default=None, help="require Authorization: Bearer TOKEN on /_emulator/")
     serve.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
     serve.add_argument("--quiet", action="store_true", help="no access log (one line per request on stdout)")
@@ -64,6 +70,8 @@ def serve(args: argparse.Namespace) -> int:
         app = create_app({"seed": args.seed, "fixtures": args.fixtures, "faults": args.faults,
                           "clock_start": args.clock_start, "state_file": args.state_file,
                           "max_sessions": args.max_sessions, "journal_size": args.journal_size,
+                          "journal_bytes": args.journal_bytes, "journal_body_bytes": args.journal_body_bytes,
+                          "journal_header_bytes": args.journal_header_bytes,
                           "admin_token": args.admin_token,
                           "clock_frozen": args.freeze or None})
     except (fixtures.FixtureError, resources.UnknownName) as error:
@@ -75,8 +83,9 @@ def serve(args: argparse.Namespace) -> int:
         app.wsgi_app = access_log.AccessLog(  # type: ignore[method-assign]
             app.wsgi_app, sys.stdout, args.log_format)
     try:
-        server = create_server(app, host=args.host, port=args.port, threads=args.threads,
-                               ident="emulator", clear_untrusted_proxy_headers=True)
+        server = server_errors.install(create_server(
+            app, host=args.host, port=args.port, threads=args.threads, ident="emulator",
+            clear_untrusted_proxy_headers=True, max_request_body_size=config.server_body_limit(app.config["EMULATOR"])))
     except OSError as error:
         print(f"error: cannot listen on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
         return 2
@@ -94,11 +103,12 @@ def serve(args: argparse.Namespace) -> int:
         pass
     finally:
         server.close()
+        saved, line = True, ""
         if args.state_file:
-            snapshot.save(app.extensions["emulator.sessions"].get(DEFAULT), args.state_file)
-            print(f"state saved to {args.state_file}", flush=True)
+            saved, line = snapshot.save_on_exit(app.extensions["emulator.sessions"].get(DEFAULT), args.state_file)
+            print(line, file=sys.stdout if saved else sys.stderr, flush=True)
         print("emulator stopped", flush=True)
-    return 0
+    return 0 if saved else 1
 
 
 def main(argv: list[str] | None = None, prog: str = "onlyfans-emulator") -> int:

@@ -14,9 +14,13 @@ DEFAULTS: dict[str, Any] = {
     "clock_frozen": False,
     "max_sessions": 64,
     "journal_size": 10_000,
+    "journal_bytes": 4 * 1024 * 1024,
+    "journal_body_bytes": 16 * 1024,
+    "journal_header_bytes": 4 * 1024,
     "state_file": None,
     "admin_token": None,
     "max_body": 1024 * 1024,
+    "max_state_body": 64 * 1024 * 1024,
 }
 
 ENVIRONMENT = {"seed": ("EMULATOR_SEED", int), "fixtures": ("EMULATOR_FIXTURES", str),
@@ -32,3 +36,8 @@ def resolve(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             config[name] = kind(os.environ[variable])
     config.update({name: value for name, value in (overrides or {}).items() if value is not None})
     return config
+
+
+def server_body_limit(settings: dict[str, Any]) -> int:
+    """The largest body any route reads: the WSGI server refuses longer ones before the app sees them."""
+    return max(int(settings["max_body"]), int(settings["max_state_body"]))

@@ -15,11 +15,21 @@ from .web import json_response
 log = logging.getLogger(__name__)
 
 
+def dialect_of(path: str) -> str:
+    """Whose error shape a path gets: ``admin`` (the emulator's own), ``onlyfansapi``, else ``ofauth``."""
+    if path.startswith("/_emulator"):
+        return "admin"
+    if path == "/api" or path.startswith("/api/"):
+        return "onlyfansapi"
+    return "ofauth"
+
+
 def vendor_error(error: errors.EmulatorError) -> Response:
     """Render ``error`` in the dialect of the vendor whose path was requested."""
-    if request.path.startswith("/_emulator"):
+    dialect = dialect_of(request.path)
+    if dialect == "admin":
         return json_response({"error": error.message, "status": error.status}, error.status)
-    if request.path == "/api" or request.path.startswith("/api/"):
+    if dialect == "onlyfansapi":
         return onlyfansapi_error(error)
     return ofauth_error(error)
 
@@ -48,7 +58,10 @@ def install(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:
-        return vendor_error(from_werkzeug(error))
+        response = vendor_error(from_werkzeug(error))
+        if isinstance(error, WerkzeugMethodNotAllowed) and error.valid_methods:
+            response.headers["Allow"] = ", ".join(sorted(set(error.valid_methods) - {"OPTIONS"}))
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Response:

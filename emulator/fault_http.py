@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import socket
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import orjson
 from flask import Flask, Response, g, request
 
 from .errors import BadRequest, InjectedFault
@@ -21,6 +21,7 @@ GATEWAY_PAGE = ("<html>\r\n<head><title>{status} Bad Gateway</title></head>\r\n<
                 "<center><h1>{status} Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
                 "</body>\r\n</html>\r\n")
 DROP = "emulator.drop"
+HANDLED = "emulator.handled_status"
 VENDORS = ("ofauth", "onlyfansapi")
 
 
@@ -36,7 +37,7 @@ def request_facts() -> Facts | None:
 
 
 def effect(rule: Rule, normal: Response | None = None) -> Response | None:
-    """The response a firing rule gives, or None when it only delays."""
+    """The response a firing rule gives instead of ``normal``, or None when it keeps the normal one."""
     respond = rule.respond
     if respond.get("drop"):
         request.environ[DROP] = True
@@ -47,8 +48,8 @@ def effect(rule: Rule, normal: Response | None = None) -> Response | None:
     elif respond.get("truncate"):
         whole = normal.get_data() if normal is not None and "body" not in respond else _body_bytes(respond)
         response = Response(whole[: max(1, len(whole) // 2)], status or 200, mimetype="application/json")
-    elif status is not None and "body" in respond:
-        response = Response(_body_bytes(respond), status, mimetype="application/json")
+    elif "body" in respond:
+        response = Response(_body_bytes(respond), status or 200, mimetype="application/json")
     elif status is not None:
         response = vendor_error(InjectedFault(status))
         if status == 429:
@@ -57,13 +58,13 @@ def effect(rule: Rule, normal: Response | None = None) -> Response | None:
         return None
     raw = any(name in respond for name in ("html", "truncate", "body"))
     response.headers["X-Emulator-Fault"] = f"{rule.id}; raw" if raw else rule.id
-    response.headers.update(respond.get("headers", {}))
     return response
 
 
 def _body_bytes(respond: dict[str, Any]) -> bytes:
+    """A rule's body: text as UTF-8, anything else as JSON (the rule was checked by the JSON gate)."""
     body = respond.get("body", "")
-    return body.encode() if isinstance(body, str) else json.dumps(body).encode()
+    return body.encode("utf-8") if isinstance(body, str) else orjson.dumps(body)
 
 
 def install(app: Flask) -> None:
@@ -94,9 +95,11 @@ def install(app: Flask) -> None:
         if rule is None:
             return response
         if rule.when == "after":
-            g.handled_status = response.status_code
+            request.environ[HANDLED] = response.status_code
             time.sleep(current_session().faults.delay_seconds(rule))
             response = effect(rule, response) or response
+        # Every firing rule's headers go out, whichever response it ends with (a headers-only rule's included).
+        response.headers.update(rule.respond.get("headers", {}))
         response.headers.setdefault("X-Emulator-Fault", rule.id)
         return response
 

@@ -3,17 +3,46 @@ from __future__ import annotations
 
 import fnmatch
 import random
+import re
 import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from .jsongate import UnsafeJSON, check
 
 ROUTES = ("create_mass_message", "get_mass_message", "delete_mass_message", "update_mass_message")
 
 
+MAX_RULES = 1000
+RULES_BUDGET = 1024 * 1024
+MAX_DELAY_MS = 120_000
+# Header names are RFC 9110 tokens, values visible Latin-1 (what goes on the wire), never CR, LF or NUL.
+HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}")
+HEADER_VALUE = re.compile(r"[\t\x20-\x7e\x80-\xff]{0,8192}")
+# The server frames the response itself: a rule that set these would break the connection, not the client.
+FRAMING = {"connection", "content-length", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
+           "trailer", "trailers", "transfer-encoding", "upgrade"}
+# Statuses that carry no body: the vendors' error bodies (or a rule's) could not be sent with them.
+BODILESS = {204, 205, 304}
+HEADER_DIRECTIVE = re.compile(r"(?P<status>[0-9]{3})|delay=(?P<low>[0-9]{1,6})(?:-(?P<high>[0-9]{1,6}))?|"
+                              r"(?P<word>drop|html|truncate|before|after)")
+
+
 class FaultRuleError(ValueError):
     """A fault rule that cannot be used; the message says why."""
+
+
+def _header(name: str, value: str) -> None:
+    if not HEADER_NAME.fullmatch(name):
+        raise ValidationError(f"header name {name[:40]!r} is not an HTTP token", "headers")
+    if name.lower() in FRAMING:
+        raise ValidationError(f"header {name!r} is set by the server and cannot be faked", "headers")
+    if not HEADER_VALUE.fullmatch(value):
+        raise ValidationError(f"header {name!r}: a value is at most 8192 visible Latin-1 characters, "
+                              "without CR, LF or other control characters", "headers")
 
 
 class _Strict(Schema):
@@ -31,13 +60,15 @@ class MatchSchema(_Strict):
 
 
 class RespondSchema(_Strict):
-    status = fields.Integer(strict=True, validate=validate.Range(min=100, max=599))
+    status = fields.Integer(strict=True, validate=[
+        validate.Range(min=200, max=599, error="status is 200-599"),
+        validate.NoneOf(BODILESS, error="status 204, 205 and 304 carry no body; use 200-599 otherwise")])
     headers = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict)
     body = fields.Raw()
     delay_ms = fields.Raw()
-    drop = fields.Boolean(load_default=False)
-    html = fields.Boolean(load_default=False)
-    truncate = fields.Boolean(load_default=False)
+    drop = fields.Boolean(truthy={True}, falsy={False}, load_default=False)
+    html = fields.Boolean(truthy={True}, falsy={False}, load_default=False)
+    truncate = fields.Boolean(truthy={True}, falsy={False}, load_default=False)
 
     @validates_schema
     def delay_is_ms_or_range(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -45,13 +76,25 @@ class RespondSchema(_Strict):
         if delay is None:
             return
         bounds = delay if isinstance(delay, list) else [delay, delay]
-        if len(bounds) != 2 or not all(isinstance(b, int) and not isinstance(b, bool) and 0 <= b <= 120_000
+        if len(bounds) != 2 or not all(isinstance(b, int) and not isinstance(b, bool) and 0 <= b <= MAX_DELAY_MS
                                        for b in bounds) or bounds[0] > bounds[1]:
-            raise ValidationError("delay_ms is milliseconds (0-120000) or a [low, high] range", "delay_ms")
+            raise ValidationError(f"delay_ms is milliseconds (0-{MAX_DELAY_MS}) or a [low, high] range", "delay_ms")
+
+    @validates_schema
+    def headers_render(self, data: dict[str, Any], **kwargs: Any) -> None:
+        for name, value in data.get("headers", {}).items():
+            _header(name, value)
+
+    @validates_schema
+    def body_is_text_or_json(self, data: dict[str, Any], **kwargs: Any) -> None:
+        body = data.get("body")
+        if body is not None and not isinstance(body, (str, dict, list)):
+            raise ValidationError("body is text, or a JSON object or array", "body")
 
 
 class RuleSchema(_Strict):
-    id = fields.String()
+    id = fields.String(validate=validate.Regexp(r"[\x21-\x7e]{1,128}\Z", error="id is 1-128 visible ASCII "
+                                                                                 "characters"))
     match = fields.Nested(MatchSchema, load_default=dict)
     respond = fields.Nested(RespondSchema, required=True)
     when = fields.String(load_default="before", validate=validate.OneOf(("before", "after")))
@@ -74,6 +117,7 @@ class Rule:
     matched: int = 0
     fired: int = 0
     from_profile: bool = False
+    size: int = 0
 
     @property
     def retired(self) -> bool:
@@ -102,14 +146,18 @@ class Facts:
 
 
 def parse_rule(document: Any, rule_id: str, from_profile: bool = False) -> Rule:
-    """Check a rule document and build the Rule."""
+    """Check a rule document whole, so that the rule it builds is sure to render, and build the Rule."""
     try:
+        check(document)
         loaded = RuleSchema().load(document if isinstance(document, dict) else {"respond": None})
+    except UnsafeJSON as error:
+        raise FaultRuleError(f"invalid fault rule: {error.message}") from error
     except ValidationError as error:
         raise FaultRuleError(f"invalid fault rule: {error.messages}") from error
     respond = {key: value for key, value in loaded["respond"].items() if value not in (None, False, {})}
     if not respond:
-        raise FaultRuleError("invalid fault rule: respond needs status, delay_ms, drop, html or truncate")
+        raise FaultRuleError("invalid fault rule: respond needs status, body, headers, delay_ms, drop, html or "
+                             "truncate")
     return Rule(loaded.get("id") or rule_id, loaded["match"], respond, loaded["when"], loaded["times"],
                 loaded["after"], loaded["probability"], from_profile=from_profile)
 
@@ -141,11 +189,15 @@ class FaultBook:
         self.lock = threading.Lock()
 
     def add(self, document: Any, from_profile: bool = False) -> Rule:
-        """Append a rule (checked) and return it."""
+        """Append a rule (checked whole, and within the session's rule budget) and return it."""
         with self.lock:
             rule = parse_rule(document, f"fault_{self.next_number}", from_profile)
             if any(existing.id == rule.id for existing in self.rules):
                 raise FaultRuleError(f"a fault rule with id {rule.id!r} exists already")
+            rule.size = len(orjson.dumps(rule.describe()))
+            if len(self.rules) >= MAX_RULES or rule.size + sum(kept.size for kept in self.rules) > RULES_BUDGET:
+                raise FaultRuleError(f"a session holds at most {MAX_RULES} fault rules and {RULES_BUDGET} bytes "
+                                     "of them; delete some first")
             self.next_number += 1
             self.rules.append(rule)
             return rule
@@ -193,15 +245,17 @@ def from_header(value: str) -> Rule:
     respond: dict[str, Any] = {}
     when = "before"
     for part in (piece.strip().lower() for piece in value.split(";") if piece.strip()):
-        if part.isdigit():
-            respond["status"] = int(part)
-        elif part.startswith("delay=") and part[6:].replace("-", "", 1).isdigit():
-            low, _, high = part[6:].partition("-")
-            respond["delay_ms"] = [int(low), int(high)] if high else int(low)
-        elif part in ("drop", "html", "truncate"):
-            respond[part] = True
-        elif part in ("before", "after"):
-            when = part
+        found = HEADER_DIRECTIVE.fullmatch(part)
+        if found is None:
+            raise FaultRuleError(f"X-Emulator-Fault: cannot read {part[:40]!r}: use a status (502), delay=MS, "
+                                 "delay=LOW-HIGH, drop, html, truncate, before or after, separated by ';'")
+        if found["status"]:
+            respond["status"] = int(found["status"])
+        elif found["low"]:
+            low, high = int(found["low"]), found["high"]
+            respond["delay_ms"] = [low, int(high)] if high else low
+        elif found["word"] in ("before", "after"):
+            when = found["word"]
         else:
-            raise FaultRuleError(f"X-Emulator-Fault: cannot read {part!r}")
+            respond[found["word"]] = True
     return parse_rule({"respond": respond, "when": when, "times": 1}, "header")

@@ -1,15 +1,32 @@
-"""Record every vendor request in its session's journal, after the response is final."""
+"""Journal every vendor request as its client received it: final status, body or drop, and full duration.
+
+Two halves: the Flask app notes what only it knows (session, fault rule, rate limits, request id) once its
+response is built; a WSGI middleware around the whole app then records the status line and body actually
+handed to the server, or the drop, the status the app handled before an ``after`` fault replaced it, and the
+time from arrival to the last byte, injected delays included.
+"""
 from __future__ import annotations
 
+import logging
 import time
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Flask, Response, g, request
+from flask import Flask, Request, Response, g, request, request_started
 
 from .clock import format_instant
-from .fault_http import DROP
-from .journal import BODY_LIMIT
+from .errors import EmulatorError
+from .fault_http import DROP, HANDLED
 from .sessions import current_session
+from .web import body_bytes
+
+NOTE = "emulator.journal"
+log = logging.getLogger(__name__)
+
+
+def is_vendor_path(path: str) -> bool:
+    """Whether ``path`` is a vendor's (journaled), not the emulator's own."""
+    return not path.startswith(("/_emulator", "/openapi"))
 
 
 def _rate_limit_state() -> dict[str, Any] | None:
@@ -18,37 +35,92 @@ def _rate_limit_state() -> dict[str, Any] | None:
         return {"limit": state.limit, "remaining": state.remaining, "reset": state.reset_at}
     windows = g.get("key_windows")
     if windows is not None:
-        return windows.report(current_session().clock.now())
+        return dict(windows.report(current_session().clock.now()))
     return None
 
 
+def _request_body(req: Request) -> tuple[bytes | None, int]:
+    """The body as read within the body limit, and its size; None when it was too large to read."""
+    if not req.content_length and "HTTP_TRANSFER_ENCODING" not in req.environ:
+        return b"", 0  # nothing was sent: skip Werkzeug's stream machinery
+    try:
+        raw = body_bytes()
+    except EmulatorError:
+        return None, req.content_length or 0
+    return raw, len(raw)
+
+
+def _note() -> None:
+    """Leave the request's side of its journal entry in the WSGI environ for the recorder."""
+    req: Request = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup, not twenty
+    path = req.path
+    epoch = g.get("journal_epoch")
+    if epoch is None or not is_vendor_path(path):
+        return
+    rule = g.get("fault")
+    body, body_size = _request_body(req)
+    headers = req.headers
+    req.environ[NOTE] = (current_session().journal, {
+        "time": format_instant(epoch), "epoch": round(epoch, 3),
+        "vendor": "onlyfansapi" if path == "/api" or path.startswith("/api/") else "ofauth",
+        "method": req.method, "path": path, "query": req.query_string.decode("latin-1"),
+        "headers": list(headers.items()), "body": body, "body_size": body_size, "body_type": req.mimetype or None,
+        "fault": rule.id if rule else None, "rate_limit": _rate_limit_state(),
+        "retry_count": headers.get("x-stainless-retry-count"), "request_id": g.get("request_id"),
+    })
+
+
+class Recorder:
+    """WSGI middleware: complete and store the journal entry the app noted, with what was really sent."""
+
+    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]]) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        started = time.perf_counter()
+        sent: dict[str, Any] = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            sent["status"], sent["type"] = int(status[:3]), dict(headers).get("Content-Type")
+            return start_response(status, headers, exc_info)
+
+        result = self.wsgi_app(environ, capture)
+        noted = environ.pop(NOTE, None)
+        if noted is None:
+            return result
+        try:
+            body = b"".join(result)  # vendor responses are small and already whole in memory
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        journal, fields = noted
+        dropped = bool(environ.get(DROP))
+        status = 0 if dropped else sent.get("status", 0)
+        mimetype = (sent.get("type") or "").split(";")[0].strip() or None
+        journal.record(**fields, status=status, dropped=dropped, handled_status=environ.get(HANDLED, status),
+                       response=None if dropped else body, response_type=mimetype,
+                       response_size=0 if dropped else len(body),
+                       duration_ms=round((time.perf_counter() - started) * 1000, 3))
+        return [body]
+
+
 def install(app: Flask) -> None:
-    """Time each vendor request and journal it once its response is final."""
-    @app.before_request
-    def start_timer() -> None:
-        g.started = time.perf_counter()
+    """Note each vendor request's arrival and facts, and record it around the whole WSGI app."""
+    def arrived(sender: Flask, **extra: Any) -> None:
+        if is_vendor_path(request.path):
+            try:
+                g.journal_epoch = current_session().clock.now()
+            except EmulatorError:
+                pass  # no session to journal into (a bad X-Emulator-Session); the request is answered as usual
+
+    request_started.connect(arrived, app, weak=False)
 
     @app.after_request
-    def journal(response: Response) -> Response:
-        vendor = "onlyfansapi" if request.path.startswith("/api/") else "ofauth"
-        if request.path.startswith(("/_emulator", "/openapi")):
-            return response
-        session = current_session()
-        now = session.clock.now()
-        rule = g.get("fault")
-        dropped = bool(request.environ.get(DROP))
-        session.journal.record({
-            "time": format_instant(now), "epoch": round(now, 3), "vendor": vendor,
-            "method": request.method, "path": request.path, "query": request.query_string.decode("latin-1"),
-            "headers": list(request.headers.items()),
-            "body": (request.get_data(cache=True)[:BODY_LIMIT], request.mimetype),
-            "status": 0 if dropped else response.status_code, "dropped": dropped,
-            "handled_status": g.get("handled_status", response.status_code),
-            "response": (None, None) if dropped or response.is_streamed else (response.get_data(), response.mimetype),
-            "duration_ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 3),
-            "fault": rule.id if rule else None,
-            "rate_limit": _rate_limit_state(),
-            "retry_count": request.headers.get("x-stainless-retry-count"),
-            "request_id": g.get("request_id"),
-        })
+    def note(response: Response) -> Response:
+        try:
+            _note()
+        except Exception:  # a journal failure must never turn an answered request into a server error
+            log.exception("could not journal %s %s", request.method, request.path)
         return response
+
+    app.wsgi_app = Recorder(app.wsgi_app)  # type: ignore[method-assign]

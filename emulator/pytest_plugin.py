@@ -10,7 +10,9 @@ import pytest
 from flask import Flask
 from waitress.server import create_server
 
+from . import server_errors
 from .app import create_app
+from .config import server_body_limit
 from .testing import Emulator
 
 
@@ -36,7 +38,9 @@ class RunningServer:
 
     def __init__(self, app: Flask) -> None:
         self.app = app
-        self._server = create_server(app, host="127.0.0.1", port=0, threads=8, ident="emulator")
+        self._server = server_errors.install(create_server(
+            app, host="127.0.0.1", port=0, threads=8, ident="emulator",
+            max_request_body_size=server_body_limit(app.config["EMULATOR"])))
         self.base_url = f"http://127.0.0.1:{self._server.effective_port}"
         self._thread = threading.Thread(target=self._server.run, name="emulator-server", daemon=True)
         self._thread.start()

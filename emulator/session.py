@@ -7,7 +7,7 @@ from typing import Any
 
 from .clock import Clock
 from .faults import FaultBook
-from .journal import Journal
+from .journal import Journal, JournalLimits
 from .ratelimits import KeyWindows, TokenBucket
 from .world import World
 
@@ -17,7 +17,7 @@ class Session:
 
     def __init__(self, name: str, document: dict[str, Any], seed: int,
                  clock_start: float | None = None, frozen: bool = False,
-                 profile: list[dict[str, Any]] | None = None, journal_size: int = 10_000) -> None:
+                 profile: list[dict[str, Any]] | None = None, journal: JournalLimits | None = None) -> None:
         self.name = name
         self.document = document
         self.seed = seed
@@ -27,7 +27,7 @@ class Session:
         self._ids = random.Random(f"{seed}:requests")
         self.buckets: dict[str, TokenBucket] = {}
         self.windows: dict[str, KeyWindows] = {}
-        self.journal = Journal(journal_size)
+        self.journal = Journal(journal)
         self.faults = FaultBook(seed)
         for rule in profile or []:
             self.faults.add(rule, from_profile=True)

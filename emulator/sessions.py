@@ -8,10 +8,12 @@ from typing import Any
 
 from flask import current_app, g, request
 
+from .errors import BadRequest
 from .session import Session
 
 DEFAULT = "default"
 HEADER = "X-Emulator-Session"
+MAX_NAME = 128
 
 
 class Sessions:
@@ -56,7 +58,9 @@ class Sessions:
 def current_session() -> Session:
     """The session of the request being handled (X-Emulator-Session, else the default)."""
     if "session" not in g:
-        name = request.headers.get(HEADER, "").strip()[:128] or DEFAULT
+        name = request.headers.get(HEADER, "").strip() or DEFAULT
+        if len(name) > MAX_NAME:  # refused, not cut: two long names must never share a session
+            raise BadRequest(f"{HEADER} is at most {MAX_NAME} characters long.")
         g.session = registry().get(name)
     return g.session
 

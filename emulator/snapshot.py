@@ -2,30 +2,58 @@
 from __future__ import annotations
 
 import dataclasses
-import json
+import functools
 import os
+import re
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+import orjson
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
+from . import jsongate
+from .clock import EARLIEST, LATEST, OutOfRange, check_instant
 from .models import MEDIA_TYPES, QueueItem, VaultMedia
+from .queue import MAX_ID
 from .session import Session
 
 VERSION = 1
+ID = validate.Range(min=1, max=MAX_ID)
+INSTANT = validate.Range(min=EARLIEST, max=LATEST, max_inclusive=False,
+                         error="must be an instant from 1970-01-01 to 9999-01-01 (epoch seconds)")
 
 
 class SnapshotError(ValueError):
     """The state document cannot be imported; nothing was changed."""
 
 
+class Reference(fields.Field):
+    """A list or user reference as the queue keeps it: a positive 64-bit integer or a non-empty string."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int | str:
+        if isinstance(value, str) and value:
+            return value
+        if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID:
+            return value
+        raise ValidationError("must be a positive integer or a non-empty string")
+
+
+class ReleaseFormsState(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    users = fields.List(fields.Integer(strict=True, validate=ID), load_default=list)
+    partners = fields.List(fields.Integer(strict=True, validate=ID), load_default=list)
+    guests = fields.List(fields.Integer(strict=True, validate=ID), load_default=list)
+
+
 class MediaState(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    id = fields.Integer(required=True, strict=True, validate=ID)
     type = fields.String(required=True, validate=validate.OneOf(MEDIA_TYPES))
     created_at = fields.String(required=True)
     files = fields.Dict(required=True)
@@ -42,26 +70,28 @@ class ItemState(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    id = fields.Integer(required=True, strict=True, validate=ID)
     creator_id = fields.Integer(required=True, strict=True)
-    created_at = fields.Float(required=True)
-    changed_at = fields.Float(required=True)
+    created_at = fields.Float(required=True, validate=INSTANT)
+    changed_at = fields.Float(required=True, validate=INSTANT)
     text = fields.String(required=True)
-    media_ids = fields.List(fields.Integer(strict=True), required=True)
-    preview_ids = fields.List(fields.Integer(strict=True), required=True)
+    media_ids = fields.List(fields.Integer(strict=True, validate=ID), required=True)
+    preview_ids = fields.List(fields.Integer(strict=True, validate=ID), required=True)
     price = fields.Float(required=True, validate=validate.Range(min=0, max=200))
-    locked_text = fields.Boolean(required=True)
-    is_markdown = fields.Boolean(required=True)
-    is_forwarded = fields.Boolean(required=True)
+    locked_text = fields.Boolean(required=True, truthy={True}, falsy={False})
+    is_markdown = fields.Boolean(required=True, truthy={True}, falsy={False})
+    is_forwarded = fields.Boolean(required=True, truthy={True}, falsy={False})
     giphy_id = fields.String(allow_none=True)
     reply_to_message_id = fields.String(allow_none=True)
-    release_forms = fields.Dict(allow_none=True)
-    user_tags = fields.List(fields.Integer(strict=True), required=True)
-    user_ids = fields.List(fields.Raw(), required=True)
-    user_lists = fields.List(fields.Raw(), required=True)
-    exclude_user_lists = fields.List(fields.Raw(), required=True)
-    subscribed_after = fields.Float(allow_none=True)
-    scheduled_at = fields.Float(allow_none=True)
+    release_forms = fields.Nested(ReleaseFormsState, allow_none=True)
+    user_tags = fields.List(fields.Integer(strict=True, validate=ID), required=True)
+    user_ids = fields.List(Reference(), required=True)
+    user_lists = fields.List(Reference(), required=True)
+    exclude_user_lists = fields.List(Reference(), required=True)
+    subscribed_after = fields.Float(allow_none=True, validate=INSTANT)
+    subscribed_within_days = fields.Integer(allow_none=True, strict=True, validate=validate.Range(min=0, max=36500))
+    scheduled_at = fields.Float(allow_none=True, validate=INSTANT)
+    saved = fields.Boolean(load_default=False, truthy={True}, falsy={False})
     total = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
     view_ratio = fields.Float(required=True, validate=validate.Range(min=0, max=1))
     purchase_ratio = fields.Float(required=True, validate=validate.Range(min=0, max=1))
@@ -89,8 +119,8 @@ class StateDocument(Schema):
 
     version = fields.Integer(required=True, validate=validate.Equal(VERSION))
     clock = fields.Dict(required=True)
-    next_queue_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
-    next_media_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    next_queue_id = fields.Integer(required=True, strict=True, validate=ID)
+    next_media_id = fields.Integer(required=True, strict=True, validate=ID)
     creators = fields.List(fields.Nested(CreatorState), required=True)
     queue = fields.List(fields.Nested(ItemState), required=True)
     credits = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True), required=True)
@@ -107,17 +137,30 @@ def export(session: Session) -> dict[str, Any]:
                       "offset": session.clock.now() - time.time()},
             "next_queue_id": world.queue.next_id,
             "next_media_id": world.queue.next_media_id,
-            "creators": [{"id": creator.id, "vault": [dataclasses.asdict(media) for media in creator.vault.values()],
+            "creators": [{"id": creator.id, "vault": [_fields(media) for media in creator.vault.values()],
                           "uploads": dict(creator.uploads)} for creator in world.creators.values()],
-            "queue": [dataclasses.asdict(item) for item in world.queue.items.values()],
+            "queue": [_fields(item) for item in world.queue.items.values()],
             "credits": {key.key: key.credits for key in world.onlyfansapi_keys.values()},
         }
+
+
+def _fields(record: Any) -> dict[str, Any]:
+    """A dataclass's fields, shallow: orjson renders the tuples and dicts inside, and asdict's deep copy is slow."""
+    return {name: getattr(record, name) for name in _names(type(record))}
+
+
+@functools.cache
+def _names(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(kind))
 
 
 def restore(session: Session, document: Any) -> None:
     """Replace the session's state with ``document``, or raise SnapshotError and change nothing."""
     try:
+        jsongate.check(document)
         loaded = StateDocument().load(document if isinstance(document, dict) else {})
+    except jsongate.UnsafeJSON as error:
+        raise SnapshotError(f"invalid state document: {error.message}") from error
     except ValidationError as error:
         raise SnapshotError(f"invalid state document: {error.messages}") from error
     world = session.world
@@ -128,10 +171,10 @@ def restore(session: Session, document: Any) -> None:
         raise SnapshotError(f"invalid state document: unknown creators {sorted(unknown)}")
     if set(loaded["credits"]) - set(world.onlyfansapi_keys):
         raise SnapshotError("invalid state document: credits name unknown keys")
-    epoch = loaded["clock"].get("epoch")
-    if isinstance(epoch, bool) or not isinstance(epoch, (int, float)):
-        raise SnapshotError("invalid state document: clock.epoch must be a number")
-    with session.lock:
+    if len(loaded["queue"]) > world.queue.limit:
+        raise SnapshotError(f"invalid state document: more than {world.queue.limit} messages")
+    frozen, instant = _clock(loaded["clock"])
+    with session.lock:  # everything is checked: from here on nothing can fail half-way
         for creator_id, entry in creators.items():
             creator = world.creators[creator_id]
             creator.vault = {media.id: media for media in entry["vault"]}
@@ -141,22 +184,63 @@ def restore(session: Session, document: Any) -> None:
         world.queue.next_media_id = loaded["next_media_id"]
         for key, credits in loaded["credits"].items():
             world.onlyfansapi_keys[key].credits = credits
-        frozen = bool(loaded["clock"].get("frozen"))
-        offset = loaded["clock"].get("offset")
-        session.clock.freeze(frozen)
-        if frozen or not isinstance(offset, (int, float)):
-            session.clock.set(float(epoch))
-        else:
-            session.clock.set(time.time() + offset)
+        session.clock.move(frozen, instant)
+
+
+def _clock(clock: dict[str, Any]) -> tuple[bool, float]:
+    """Whether the imported clock is frozen, and the instant it resumes at; checked before anything changes."""
+    epoch, frozen, offset = clock.get("epoch"), clock.get("frozen"), clock.get("offset")
+    if isinstance(epoch, bool) or not isinstance(epoch, (int, float)):
+        raise SnapshotError("invalid state document: clock.epoch must be a number")
+    if frozen is not None and not isinstance(frozen, bool):
+        raise SnapshotError("invalid state document: clock.frozen must be true or false")
+    running = not frozen and isinstance(offset, (int, float)) and not isinstance(offset, bool)
+    try:
+        return bool(frozen), check_instant(time.time() + offset if running else epoch)
+    except OutOfRange as error:
+        raise SnapshotError(f"invalid state document: the clock is out of range: {error}") from error
+
+
+def shown(path: str | Path) -> str:
+    """A path as text that renders anywhere (undecodable bytes escaped)."""
+    return str(path).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def temporaries(target: Path) -> list[Path]:
+    """Temporary files ``save`` leaves beside ``target`` when the process dies mid-write."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.[a-z0-9_]{{8}}(\.tmp)?")
+    try:
+        return [path for path in target.parent.iterdir() if pattern.fullmatch(path.name) and path.is_file()]
+    except OSError:
+        return []
+
+
+def prepare(path: str | Path) -> None:
+    """Check at start that ``path`` can be written (by writing a temporary file there) and clear stale ones."""
+    target = Path(path)
+    if target.is_dir():
+        raise SnapshotError(f"--state-file {shown(target)} is a directory, not a file")
+    if not target.parent.is_dir():
+        raise SnapshotError(f"--state-file {shown(target)}: the directory {shown(target.parent)} does not exist")
+    for stale in temporaries(target):
+        stale.unlink(missing_ok=True)
+    try:
+        handle, probe = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(handle)
+        os.unlink(probe)
+        if target.exists() and not os.access(target, os.W_OK):
+            raise PermissionError(13, "Permission denied")
+    except OSError as error:
+        raise SnapshotError(f"--state-file {shown(target)} cannot be written: {error.strerror or error}") from error
 
 
 def save(session: Session, path: str | Path) -> None:
     """Write the state to ``path`` atomically: a temporary file in the same folder, then a rename."""
     target = Path(path)
-    payload = json.dumps(export(session), ensure_ascii=False)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+    payload = orjson.dumps(export(session))
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
+        with os.fdopen(handle, "wb") as out:
             out.write(payload)
             out.flush()
             os.fsync(out.fileno())
@@ -166,14 +250,25 @@ def save(session: Session, path: str | Path) -> None:
         raise
 
 
+def save_on_exit(session: Session, path: str | Path) -> tuple[bool, str]:
+    """Save at shutdown; return whether it worked and the line to print (never a traceback)."""
+    try:
+        save(session, path)
+    except OSError as error:
+        return False, f"error: state NOT saved to {shown(path)}: {error.strerror or error}"
+    return True, f"state saved to {shown(path)}"
+
+
 def load_file(session: Session, path: str | Path) -> bool:
     """Restore from ``path`` if it exists; return whether it did."""
     target = Path(path)
     if not target.exists():
         return False
     try:
-        document = json.loads(target.read_text(encoding="utf-8"))
-    except ValueError as error:
-        raise SnapshotError(f"state file {target} is not JSON: {error}") from error
+        document = jsongate.parse(target.read_bytes())
+    except jsongate.UnsafeJSON as error:
+        raise SnapshotError(f"state file {shown(target)} is not usable JSON: {error.message}") from error
+    except OSError as error:
+        raise SnapshotError(f"state file {shown(target)} cannot be read: {error.strerror or error}") from error
     restore(session, document)
     return True

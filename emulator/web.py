@@ -1,57 +1,94 @@
-"""HTTP plumbing shared by both vendors: strict JSON bodies and JSON responses."""
+"""HTTP plumbing shared by both vendors and the admin API: bounded bodies through the JSON gate, JSON responses."""
 from __future__ import annotations
 
-import json
+import re
 from typing import Any
 
 import orjson
-from flask import Response, current_app, request
+from flask import Flask, Response, current_app, request
+from flask.globals import request_ctx
+from flask.json.provider import DefaultJSONProvider
+from werkzeug.exceptions import MethodNotAllowed, RequestEntityTooLarge
 
+from . import jsongate
 from .errors import BadRequest, PayloadTooLarge
 
 MAX_BODY = 1024 * 1024
+DIGITS = re.compile(r"[0-9]{1,18}")  # ASCII only: str.isdigit() and int() also take "²" and "１２"
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    obj: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in obj:
-            raise BadRequest(f"Malformed JSON body: the key {key!r} appears more than once.")
-        obj[key] = value
-    return obj
+def body_limit() -> int:
+    """The largest body a route reads unless it says otherwise (``max_body``)."""
+    limit: int = current_app.config["EMULATOR"].get("max_body", MAX_BODY)
+    return limit
 
 
-def _reject_constant(name: str) -> None:
-    raise BadRequest(f"Malformed JSON body: {name} is not valid JSON.")
+def body_bytes(limit: int | None = None) -> bytes:
+    """The request body, read once and never beyond ``limit`` bytes; PayloadTooLarge when it is longer.
 
-
-def json_body(limit: int = MAX_BODY) -> dict[str, Any]:
-    """Return the request's JSON object, or raise a vendor-neutral 400/413 saying what is wrong."""
+    A declared ``Content-Length`` over the limit is refused before reading anything; a chunked body is read at
+    most ``limit + 1`` bytes far, so an oversized body never sits in memory whole.
+    """
+    limit = body_limit() if limit is None else limit
     if request.content_length is not None and request.content_length > limit:
         raise PayloadTooLarge(f"Request body is larger than {limit} bytes.")
-    raw = request.get_data(cache=True)
+    if "emulator.body_read" not in request.environ:
+        request.environ["emulator.body_read"] = True
+        request.max_content_length = limit + 1  # Werkzeug stops reading the stream there
+    try:
+        raw = request.get_data(cache=True)
+    except RequestEntityTooLarge as error:
+        raise PayloadTooLarge(f"Request body is larger than {limit} bytes.") from error
     if len(raw) > limit:
         raise PayloadTooLarge(f"Request body is larger than {limit} bytes.")
+    return raw
+
+
+def json_body(limit: int | None = None) -> dict[str, Any]:
+    """Return the request's JSON object, through the JSON gate, or raise a vendor-neutral 400/413."""
+    raw = body_bytes(limit)
     if not raw.strip():
         return {}
     if request.mimetype != "application/json" and not request.mimetype.endswith("+json"):
         raise BadRequest(f"Content-Type must be application/json, not {request.mimetype or 'missing'!r}.")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise BadRequest(f"Request body is not valid UTF-8 (byte {error.start}).") from error
-    try:
-        body = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
-    except json.JSONDecodeError as error:
-        raise BadRequest(f"Malformed JSON body: {error.msg} at line {error.lineno} column {error.colno}.") from error
-    except (RecursionError, ValueError) as error:
-        raise BadRequest("Malformed JSON body: it is nested too deeply or has a number too large.") from error
+    body = jsongate.parse(raw)
     if not isinstance(body, dict):
         raise BadRequest(f"The request body must be a JSON object, not {type(body).__name__}.")
     return body
+
+
+def query_integer(name: str, minimum: int, maximum: int) -> int | None:
+    """A query-string integer in ASCII digits within ``[minimum, maximum]``, None when absent; else 400."""
+    value = request.args.get(name)
+    if value is None:
+        return None
+    if not DIGITS.fullmatch(value) or not minimum <= int(value) <= maximum:
+        raise BadRequest(f"{name} must be a whole number from {minimum} to {maximum}, in ASCII digits.")
+    return int(value)
 
 
 def json_response(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     """Serialise ``payload`` compactly with orjson (UTF-8, keys in the order they were built)."""
     return current_app.response_class(orjson.dumps(payload), status=status, headers=headers,
                                       mimetype="application/json")
+
+
+class GatedJSON(DefaultJSONProvider):
+    """Flask's JSON provider with loading through the gate, so ``request.get_json()`` meets the same limits."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        """Parse through the JSON gate (UnsafeJSON is a ValueError, as Flask expects)."""
+        return jsongate.parse(s if isinstance(s, bytes) else s.encode("utf-8", "surrogatepass"))
+
+
+def install(app: Flask) -> None:
+    """Bound every body read to ``max_body``, route Flask's JSON parsing through the gate, refuse OPTIONS."""
+    app.config["MAX_CONTENT_LENGTH"] = app.config["EMULATOR"].get("max_body", MAX_BODY) + 1
+    app.json = GatedJSON(app)
+
+    @app.before_request
+    def no_automatic_options() -> None:
+        """OPTIONS is a 405 in the vendor's shape, like any method a route lacks, not Flask's empty 200."""
+        if request.method == "OPTIONS" and request.url_rule is not None:
+            allowed = set(request_ctx.url_adapter.allowed_methods()) if request_ctx.url_adapter else set()
+            raise MethodNotAllowed(valid_methods=sorted(allowed - {"OPTIONS"}))

@@ -43,7 +43,7 @@ def roomy_server(tmp_path_factory):
     text = (ROOT / "fixtures" / "default.yaml").read_text().replace("burst: 90", "burst: 100000")
     path = tmp_path_factory.mktemp("fixtures") / "roomy.yaml"
     path.write_text(text)
-    running = Server("--fixtures", str(path))
+    running = Server("--fixtures", str(path), "--journal-bytes", str(32 * 1024 * 1024))  # room for all 2,000
     yield running
     running.stop()
 
@@ -52,6 +52,7 @@ def test_mixed_load_with_faults_keeps_state_consistent(roomy_server):
     server = roomy_server
     with httpx.Client(base_url=server.base_url, headers=SESSION) as admin:
         admin.post("/_emulator/reset", json={"faults": True})
+        start = admin.get("/_emulator/state").json()
         admin.post("/_emulator/faults", json={"id": "lost", "match": {"route": "create_mass_message"},
                                               "respond": {"status": 502}, "when": "after", "probability": 0.1})
         admin.post("/_emulator/faults", json={"id": "gw", "respond": {"status": 503}, "probability": 0.05})
@@ -74,8 +75,8 @@ def test_mixed_load_with_faults_keeps_state_consistent(roomy_server):
         assert lost > 0 and statuses[200] > 1000
         deleted = sum(1 for kind, status, _ in outcomes if kind == "delete" and status == 200)
         state = admin.get("/_emulator/state").json()
-        assert len(state["queue"]) == 4 + len(created) + lost - deleted
-        assert state["next_queue_id"] == 3100000005 + len(created) + lost
+        assert len(state["queue"]) == len(start["queue"]) + len(created) + lost - deleted
+        assert state["next_queue_id"] == start["next_queue_id"] + len(created) + lost
         updated = sum(1 for kind, status, _ in outcomes if kind == "update" and status == 200)
         assert state["credits"]["ofapi_test_main_5d21b7"] == 1_000_000 - updated
         admin.post("/_emulator/reset", json={"faults": True})
