@@ -18,6 +18,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import memory
+
 ROOT = Path(__file__).resolve().parent.parent
 OFAUTH = {"apiKey": "ofa_test_main_2f7c9e41", "x-connection-id": "conn_emulator_main",
           "Content-Type": "application/json"}
@@ -114,6 +116,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=3000, help="requests per route and concurrency")
     parser.add_argument("--messages", type=int, default=100_000, help="messages stored for the memory reading")
+    parser.add_argument("--sessions", type=int, default=4, help="sessions sent large bodies")
+    parser.add_argument("--large", type=int, default=600, help="large-body requests per session")
+    parser.add_argument("--single", type=int, default=2000, help="large-body requests to the one session read back")
+    parser.add_argument("--body-mb", type=float, default=0.9, help="size of each large body, in MB")
+    parser.add_argument("--oversized-mib", type=int, default=64, help="size of the oversized body, in MiB")
     args = parser.parse_args()
     fixtures = roomy_fixtures()
 
@@ -158,6 +165,15 @@ def main() -> None:
         hello.terminate()
         emulator.wait()
         hello.wait()
+    port = free_port()
+    fresh = memory.start(port, fixtures, [])
+    try:
+        wait_for(port, "/_emulator/clock", time.perf_counter())
+        used = memory.measure(port, fresh.pid, args.sessions, args.large, args.single, args.body_mb,
+                              args.oversized_mib)
+    finally:
+        fresh.terminate()
+        fresh.wait()
         os.unlink(fixtures)
 
     print(f"{'route':<18}{'conns':>6}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
@@ -172,7 +188,8 @@ def main() -> None:
     for connections in (1, 8):
         share = results[("get", connections)]["rps"] / ceiling[connections]["rps"]
         print(f"GET at {connections} connection(s): {share:.0%} of the bare-Flask ceiling")
-
+    print()
+    print(memory.report(used, args.sessions, args.large, args.single, args.body_mb, args.oversized_mib))
 
 if __name__ == "__main__":
     main()
