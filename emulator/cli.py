@@ -1,16 +1,20 @@
-"""Command line: ``onlyfans-emulator serve`` (or ``python -m emulator serve``) runs the emulator on waitress."""
+"""Command line: ``onlyfans-emulator serve`` (or ``python -m emulator serve``) runs the emulator over HTTP."""
 from __future__ import annotations
 
 import argparse
+import asyncio
 import signal
 import sys
 from typing import Any
 
-from waitress.server import create_server
+from flask import Flask
 
-from . import __version__, access_log, config, fixtures, resources, server_errors, snapshot
+from . import __version__, access_log, config, fixtures, resources, snapshot
 from .app import create_app
+from .server import EmbeddedServer, Limits, allow_descriptors
 from .sessions import DEFAULT
+
+SERVERS = ("granian", "waitress")
 
 
 def parse(argv: list[str] | None, prog: str = "onlyfans-emulator") -> argparse.Namespace:
@@ -41,11 +45,28 @@ def parse(argv: list[str] | None, prog: str = "onlyfans-emulator") -> argparse.N
     serve.add_argument("--journal-header-bytes", type=int, default=None,
                        help="bytes of each request's headers journaled (default 4096)")
     serve.add_argument("--admin-token", default=None, help="require Authorization: Bearer TOKEN on /_emulator/")
-    serve.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    serve.add_argument("--server", choices=SERVERS, default="granian",
+                       help="granian (default: Rust, fastest) or waitress (pure Python; vendor-shaped JSON even for "
+                       "requests it cannot parse)")
+    serve.add_argument("--threads", type=positive, default=Limits.threads,
+                       help=f"threads running the app (default {Limits.threads}); a delayed request lends its place")
+    serve.add_argument("--max-connections", type=positive, default=Limits.max_connections,
+                       help=f"connections served at once; more wait to be accepted (default {Limits.max_connections})")
+    serve.add_argument("--header-timeout", type=float, default=Limits.header_timeout,
+                       help="seconds a client has to send a request's headers; an idle keep-alive connection is "
+                       f"closed after as long (default {Limits.header_timeout:g})")
     serve.add_argument("--quiet", action="store_true", help="no access log (one line per request on stdout)")
     serve.add_argument("--log-format", choices=access_log.FORMATS, default="text",
                        help="access log as text (default) or JSON lines")
     return parser.parse_args(argv)
+
+
+def positive(text: str) -> int:
+    """A whole number of at least 1, for argparse."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 
 def banner(base_url: str, document: dict[str, Any]) -> str:
@@ -65,7 +86,7 @@ def banner(base_url: str, document: dict[str, Any]) -> str:
 
 
 def serve(args: argparse.Namespace) -> int:
-    """Run the server until Ctrl-C or SIGTERM."""
+    """Run the server until Ctrl-C or SIGTERM; save ``--state-file`` on the way out."""
     try:
         app = create_app({"seed": args.seed, "fixtures": args.fixtures, "faults": args.faults,
                           "clock_start": args.clock_start, "state_file": args.state_file,
@@ -82,33 +103,60 @@ def serve(args: argparse.Namespace) -> int:
     if not args.quiet:
         app.wsgi_app = access_log.AccessLog(  # type: ignore[method-assign]
             app.wsgi_app, sys.stdout, args.log_format)
+    limits = Limits(threads=args.threads, max_connections=args.max_connections, header_timeout=args.header_timeout)
+    allow_descriptors(limits.max_connections)
     try:
-        server = server_errors.install(create_server(
-            app, host=args.host, port=args.port, threads=args.threads, ident="emulator",
-            clear_untrusted_proxy_headers=True, max_request_body_size=config.server_body_limit(app.config["EMULATOR"])))
+        server = open_server(args.server, app, args.host, args.port, limits)
     except OSError as error:
         print(f"error: cannot listen on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
         return 2
-    host, port = server.effective_host, server.effective_port
-    shown = f"[{host}]" if ":" in str(host) else host
 
-    def stop(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
+    def ready() -> None:
+        print(banner(server.base_url, app.config["EMULATOR_FIXTURES"]), flush=True)
 
-    signal.signal(signal.SIGTERM, stop)  # before the ready line: a script may stop us as soon as it reads it
     try:
-        print(banner(f"http://{shown}:{port}", app.config["EMULATOR_FIXTURES"]), flush=True)
-        server.run()
-    except KeyboardInterrupt:
-        pass
+        run(server, ready)
     finally:
-        server.close()
         saved, line = True, ""
         if args.state_file:
             saved, line = snapshot.save_on_exit(app.extensions["emulator.sessions"].get(DEFAULT), args.state_file)
             print(line, file=sys.stdout if saved else sys.stderr, flush=True)
         print("emulator stopped", flush=True)
     return 0 if saved else 1
+
+
+def open_server(name: str, app: Flask, host: str, port: int, limits: Limits) -> Any:
+    """Bind the chosen server to the port (OSError when it is taken); it serves once ``run``."""
+    body_limit = config.server_body_limit(app.config["EMULATOR"])
+    if name == "waitress":
+        from .waitress_server import WaitressServer  # imported only when chosen: start-up stays short
+
+        return WaitressServer(app, host, port, limits, body_limit)
+    return EmbeddedServer(app, host, port, limits, body_limit)
+
+
+def run(server: Any, ready: Any) -> None:
+    """Serve in this thread until SIGTERM or SIGINT; the handlers are set before ``ready`` prints the banner."""
+    if isinstance(server, EmbeddedServer):
+        async def main() -> None:
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(signum, server.stop)
+            await server.serve(ready)
+
+        asyncio.run(main())
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        server.serve(ready)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
 
 
 def main(argv: list[str] | None = None, prog: str = "onlyfans-emulator") -> int:

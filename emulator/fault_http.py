@@ -3,18 +3,19 @@ from __future__ import annotations
 
 import contextlib
 import socket
-import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import orjson
 from flask import Flask, Response, g, request
 
+from . import pauses
 from .errors import BadRequest, InjectedFault
 from .errors_http import vendor_error
 from .faults import Facts, FaultRuleError, Rule, from_header
 from .onlyfansapi.auth import bearer_key
-from .sessions import current_session
+from .session import Session
+from .sessions import current_session, registry
 
 HEADER = "X-Emulator-Fault"
 GATEWAY_PAGE = ("<html>\r\n<head><title>{status} Bad Gateway</title></head>\r\n<body>\r\n"
@@ -67,6 +68,23 @@ def _body_bytes(respond: dict[str, Any]) -> bytes:
     return body.encode("utf-8") if isinstance(body, str) else orjson.dumps(body)
 
 
+def delay(session: Session, rule: Rule) -> None:
+    """Wait out the rule's delay, unless the rule is removed (or its session reset) meanwhile."""
+    seconds = session.faults.delay_seconds(rule)
+    if seconds <= 0:
+        return
+    if not any(kept is rule for kept in session.faults.rules):
+        pauses.pause(seconds)  # a header's one-off rule: nothing can remove it
+        return
+    sessions = registry()
+
+    def still_wanted() -> bool:
+        return (any(kept is rule for kept in session.faults.rules) and session.name in sessions.names()
+                and sessions.get(session.name) is session)
+
+    pauses.pause(seconds, still_wanted)
+
+
 def install(app: Flask) -> None:
     """Evaluate fault rules around every vendor request."""
     @app.before_request
@@ -86,7 +104,7 @@ def install(app: Flask) -> None:
         g.fault = rule
         if rule is None or rule.when == "after":
             return None
-        time.sleep(session.faults.delay_seconds(rule))
+        delay(session, rule)
         return effect(rule)
 
     @app.after_request
@@ -96,11 +114,17 @@ def install(app: Flask) -> None:
             return response
         if rule.when == "after":
             request.environ[HANDLED] = response.status_code
-            time.sleep(current_session().faults.delay_seconds(rule))
+            delay(current_session(), rule)
             response = effect(rule, response) or response
         # Every firing rule's headers go out, whichever response it ends with (a headers-only rule's included).
         response.headers.update(rule.respond.get("headers", {}))
         response.headers.setdefault("X-Emulator-Fault", rule.id)
+        return response
+
+    @app.after_request
+    def release_delayed(response: Response) -> Response:
+        if request.blueprint == "admin" and request.method != "GET":
+            pauses.rules_changed()  # a rule removed or a session reset ends the delays it caused
         return response
 
 

@@ -2,17 +2,15 @@
 from __future__ import annotations
 
 import hashlib
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
-from waitress.server import create_server
 
-from . import server_errors
 from .app import create_app
 from .config import server_body_limit
+from .server import EmbeddedServer
 from .testing import Emulator
 
 
@@ -34,22 +32,18 @@ def emulator_app(request: pytest.FixtureRequest) -> Flask:
 
 
 class RunningServer:
-    """A waitress server on a free loopback port, in a background thread."""
+    """The server ``serve`` uses (granian, embedded), on a free loopback port, in a background thread."""
 
     def __init__(self, app: Flask) -> None:
         self.app = app
-        self._server = server_errors.install(create_server(
-            app, host="127.0.0.1", port=0, threads=8, ident="emulator",
-            max_request_body_size=server_body_limit(app.config["EMULATOR"])))
-        self.base_url = f"http://127.0.0.1:{self._server.effective_port}"
-        self._thread = threading.Thread(target=self._server.run, name="emulator-server", daemon=True)
-        self._thread.start()
+        self._server = EmbeddedServer(app, "127.0.0.1", 0, body_limit=server_body_limit(app.config["EMULATOR"]))
+        self._server.start_in_thread()
+        self.base_url = self._server.base_url
 
     def stop(self) -> None:
-        """Close the listening socket and the worker threads."""
-        self._server.close()
-        self._server.task_dispatcher.shutdown()
-        self._thread.join(timeout=5)
+        """Stop serving: end injected delays, close the connections and the worker threads."""
+        self._server.stop()
+        self._server.join(timeout=5)
 
 
 @pytest.fixture(scope="session")

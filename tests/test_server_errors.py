@@ -7,10 +7,18 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import OFAUTH
+from .conftest import NOW, OFAUTH, Server
 from .surface import ALL, assert_error_shape, fresh_app
 
 SECRETS = "apiKey: ofa_test_main_2f7c9e41\r\nx-connection-id: conn_emulator_main\r\n"
+
+
+@pytest.fixture(scope="module")
+def server():
+    """``serve --server waitress``: the server that parses requests in Python (granian's are in test_server.py)."""
+    running = Server("--clock-start", NOW, "--server", "waitress")
+    yield running
+    running.stop()
 
 
 def exchange(base_url: str, request: bytes) -> tuple[int, dict[str, str], dict]:

@@ -1,0 +1,212 @@
+"""Serve a WSGI app over granian's RSGI interface: the app runs on worker threads, the event loop does the I/O.
+
+granian's own WSGI mode runs the app on a fixed set of threads that a sleeping request holds; here the loop
+accepts and reads every connection, a small pool runs the app, and a delayed request lends its thread's place
+(see ``workers``). A ``drop`` fault shuts the client's socket, so the client sees no response at all.
+"""
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from .drop import shut_connection
+from .fault_http import DROP
+from .workers import Workers
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+PREREAD = 256 * 1024  # a declared body up to this size is read before the app runs: one hand-off, not many
+BATCH = 256 * 1024  # a longer response goes out in batches of this size, pulled from the app on a worker
+SERVER = ("server", "emulator")
+log = logging.getLogger(__name__)
+
+
+class StreamInput(io.RawIOBase):
+    """``wsgi.input`` for a long or chunked body: the app's worker thread reads chunks from the loop on demand."""
+
+    def __init__(self, protocol: Any, loop: asyncio.AbstractEventLoop) -> None:
+        self._chunks = protocol.__aiter__()
+        self._loop = loop
+        self._pending = b""
+        self._done = False
+
+    def readable(self) -> bool:
+        """A request body is readable."""
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        """Fill ``buffer`` from the chunk at hand, fetching the next one when it is used up; 0 at the end."""
+        if not self._pending and not self._done:
+            self._pending = asyncio.run_coroutine_threadsafe(self._next(), self._loop).result()
+            self._done = not self._pending
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+    async def _next(self) -> bytes:
+        try:
+            chunk: bytes = await self._chunks.__anext__()
+        except StopAsyncIteration:
+            return b""
+        return chunk
+
+
+def environ_of(scope: Any) -> dict[str, Any]:
+    """The WSGI environ for an RSGI scope (without ``wsgi.input``)."""
+    host, _, port = scope.server.rpartition(":")
+    client, _, client_port = scope.client.rpartition(":")
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": scope.method, "SCRIPT_NAME": "",
+        # WSGI carries the path as the bytes sent, decoded as latin-1; granian hands it over decoded as UTF-8.
+        "PATH_INFO": scope.path.encode("utf-8", "surrogateescape").decode("latin-1"),
+        "QUERY_STRING": scope.query_string, "SERVER_NAME": host.strip("[]"), "SERVER_PORT": port,
+        "REMOTE_ADDR": client.strip("[]"), "REMOTE_PORT": client_port,
+        "SERVER_PROTOCOL": f"HTTP/{scope.http_version}", "wsgi.version": (1, 0), "wsgi.url_scheme": scope.scheme,
+        "wsgi.errors": sys.stderr, "wsgi.multithread": True, "wsgi.multiprocess": False, "wsgi.run_once": False,
+        "emulator.client": scope.client,
+    }
+    for name, value in scope.headers.items():
+        if name == "content-type":
+            environ["CONTENT_TYPE"] = value
+        elif name == "content-length":
+            environ["CONTENT_LENGTH"] = value
+        else:
+            key = "HTTP_" + name.upper().replace("-", "_")
+            environ[key] = f"{environ[key]}, {value}" if key in environ else value
+    return environ
+
+
+async def attach_body(environ: dict[str, Any], protocol: Any) -> None:
+    """Give the environ its ``wsgi.input``: read now when short and declared, else streamed as the app reads."""
+    length = environ.get("CONTENT_LENGTH", "")
+    if "HTTP_TRANSFER_ENCODING" not in environ and (not length or length == "0"):
+        environ["wsgi.input"] = io.BytesIO(b"")
+    elif length.isdigit() and int(length) <= PREREAD and "HTTP_TRANSFER_ENCODING" not in environ:
+        environ["wsgi.input"] = io.BytesIO(await protocol())
+    else:
+        # The app reads only as far as its limit; granian has already undone any chunked framing.
+        environ["wsgi.input"] = io.BufferedReader(StreamInput(protocol, asyncio.get_running_loop()))
+        environ["wsgi.input_terminated"] = True
+
+
+class Answer:
+    """What a WSGI call produced: status, headers, the first body bytes, and the rest still to pull."""
+
+    def __init__(self, status: int, headers: list[tuple[str, str]], first: bytes, rest: Iterator[bytes] | None,
+                 result: Iterable[bytes]) -> None:
+        self.status, self.headers, self.first, self.rest, self.result = status, headers, first, rest, result
+
+    def more(self) -> bytes:
+        """The next batch of the body (on a worker thread); empty at the end, when the app's result is closed."""
+        if self.rest is None:
+            return b""
+        batch = _gather(self.rest)
+        if batch is None:
+            self.rest = None
+            self.close()
+            return b""
+        return batch
+
+    def close(self) -> None:
+        """Close the app's result, as WSGI requires once the body is sent."""
+        close = getattr(self.result, "close", None)
+        if close is not None:
+            close()
+
+
+def _gather(chunks: Iterator[bytes]) -> bytes | None:
+    """Up to about BATCH bytes from ``chunks``; None when it is exhausted with nothing gathered."""
+    batch: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        batch.append(chunk)
+        size += len(chunk)
+        if size >= BATCH:
+            break
+    else:
+        if not batch:
+            return None
+    return b"".join(batch)
+
+
+def call_app(app: WSGIApp, environ: dict[str, Any]) -> Answer:
+    """Run the app (on a worker thread) as far as its first batch of body; a short answer is closed at once."""
+    started: list[Any] = []
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[..., Any]:
+        if exc_info and started:
+            raise exc_info[1].with_traceback(exc_info[2])
+        started[:] = [status, headers]
+        return _no_write
+
+    result = app(environ, start_response)
+    chunks = iter(result)
+    first = _gather(chunks)
+    status, headers = started  # start_response has run by now: before returning, or at the first chunk
+    if first is None or len(first) < BATCH:
+        answer = Answer(int(status[:3]), headers, first or b"", None, result)
+        answer.close()
+        return answer
+    return Answer(int(status[:3]), headers, first, chunks, result)
+
+
+def _no_write(data: bytes) -> None:
+    raise NotImplementedError("the emulator's server does not offer WSGI's write(); return the body instead")
+
+
+def refusal(path: str, status: int, detail: str) -> bytes:
+    """The vendor-shaped body of an error the server gives before the app runs (rare: imported when needed)."""
+    from .server_errors import body, server_error
+
+    return body(path, server_error(status, detail))
+
+
+class Bridge:
+    """The RSGI application granian calls: one coroutine per request, the WSGI app on ``workers``."""
+
+    def __init__(self, app: WSGIApp, workers: Workers, body_limit: int) -> None:
+        self.app = app
+        self.workers = workers
+        self.body_limit = body_limit  # no route reads more: a longer declared body is refused unread
+
+    async def __rsgi__(self, scope: Any, protocol: Any) -> None:
+        """Answer one HTTP request."""
+        if scope.proto != "http":
+            return
+        environ = environ_of(scope)
+        if int(environ.get("CONTENT_LENGTH") or 0) > self.body_limit:  # granian has checked it is a number
+            protocol.response_bytes(413, [SERVER, ("content-type", "application/json"), ("connection", "close")],
+                                    refusal(scope.path, 413, f"more than {self.body_limit} bytes"))
+            return
+        await attach_body(environ, protocol)
+        try:
+            answer: Answer = await self.workers.run(call_app, self.app, environ)
+        except BaseException as error:
+            if environ.get(DROP):
+                shut_connection(scope.client)  # no response at all: the client sees the connection end
+                return
+            log.error("%s %s failed outside the app's error handling", scope.method, scope.path, exc_info=error)
+            protocol.response_bytes(500, [SERVER, ("content-type", "application/json")],
+                                    refusal(scope.path, 500, "the server failed"))
+            return
+        headers = answer.headers if any(name.lower() == "server" for name, _ in answer.headers) \
+            else [*answer.headers, SERVER]
+        if answer.rest is None:
+            protocol.response_bytes(answer.status, headers, answer.first)
+            return
+        await self._stream(protocol, answer, headers)
+
+    async def _stream(self, protocol: Any, answer: Answer, headers: list[tuple[str, str]]) -> None:
+        transport = protocol.response_stream(answer.status, headers)
+        try:
+            batch = answer.first
+            while batch:
+                await transport.send_bytes(batch)
+                batch = await self.workers.run(answer.more)
+        finally:
+            if answer.rest is not None:  # the client went away mid-body: still close the app's result
+                self.workers.run(answer.close)
