@@ -11,7 +11,7 @@ from flask import Flask
 from emulator import create_app
 from emulator.errors_http import dialect_of
 
-from .conftest import ACCOUNT, NOW, OFAUTH, ONLYFANSAPI
+from .conftest import ACCOUNT, NOW, OFAUTH, ONLYFANSAPI, SpecCheckingClient
 
 # The fixture message every route's id argument points at (scheduled, so it can be edited and deleted).
 MESSAGE_ID = "3100000001"
@@ -57,8 +57,11 @@ class Route:
 
 
 def fresh_app() -> Flask:
-    """An app as tests/conftest.py builds it: default fixtures, clock frozen at NOW."""
-    return create_app({"clock_start": NOW, "clock_frozen": True})
+    """An app as tests/conftest.py builds it: default fixtures, clock frozen at NOW, responses checked against
+    openapi/ by its spec-checking test client."""
+    app = create_app({"clock_start": NOW, "clock_frozen": True})
+    app.test_client_class = SpecCheckingClient
+    return app
 
 
 def routes(app: Flask | None = None) -> list[Route]:

@@ -14,7 +14,7 @@ from flask import Flask
 
 from emulator import create_app
 
-from .conftest import ACCOUNT, NOW, OFAUTH, ONLYFANSAPI, ROOT
+from .conftest import ACCOUNT, NOW, OFAUTH, ONLYFANSAPI, ROOT, SpecCheckingClient
 from .surface import ALL, ODD_IDS, Route, assert_error_shape
 from .test_input_gate import HOSTILE
 
@@ -47,7 +47,9 @@ def roomy_app(tmp_path_factory) -> Flask:
         text = text.replace(old, new)
     path = tmp_path_factory.mktemp("fixtures") / "roomy.yaml"
     path.write_text(text)
-    return create_app({"fixtures": str(path), "clock_start": NOW, "clock_frozen": True, "max_sessions": 256})
+    app = create_app({"fixtures": str(path), "clock_start": NOW, "clock_frozen": True, "max_sessions": 256})
+    app.test_client_class = SpecCheckingClient  # every vendor answer, error or not, must still match openapi/
+    return app
 
 
 def _bodies(route: Route, values: list) -> list[dict]:

@@ -106,7 +106,7 @@ def test_a_bad_fault_rule_is_refused_whole(rule):
 
 @pytest.mark.parametrize("respond", [
     {"status": 200, "body": "plain text"}, {"status": 599, "body": ["a", {"b": None}]}, {"body": {"ok": True}},
-    {"status": 418, "headers": {"X-Odd": "é\tvisible"}}, {"status": 502, "html": True},
+    {"status": 429, "headers": {"X-Odd": "é\tvisible"}}, {"status": 502, "html": True},
     {"status": 503, "truncate": True}, {"headers": {"Retry-After": "1"}}, {"delay_ms": [0, 1]},
     {"status": 429, "headers": {"retry-after-ms": "5"}},
 ])
@@ -183,3 +183,18 @@ def test_a_refused_reset_keeps_the_session():
     for body in ({"seed": "x"}, {"seed": 1.5}, {"faults": "yes"}):
         assert client.post("/_emulator/reset", json=body).status_code == 400
     assert world(client) == before
+
+
+@pytest.mark.parametrize("rule", [
+    "{respond: {status: 500, headers: {x-a: \"b\\r\\nc\"}}}",
+    "{respond: {status: 502, body: {n: 18446744073709551616}}}",
+    "{respond: {status: 502, body: {at: 2026-01-01}}}",
+    "{respond: {status: 502, body: {n: .inf}}}",
+])
+def test_a_fault_profile_with_a_rule_that_cannot_render_stops_the_start(tmp_path, rule):
+    from emulator.fixtures import FixtureError
+
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(f"rules:\n  - {rule}\n")
+    with pytest.raises(FixtureError, match="invalid fault rule"):
+        create_app({"faults": str(profile)})
