@@ -7,7 +7,7 @@ from typing import Any
 import yaml
 from flask import Flask, Response, g, request, send_from_directory
 
-from . import admin, errors_http, fault_http, fixtures, health, journal_http, resources, snapshot, web
+from . import admin, dashboard, errors_http, fault_http, fixtures, health, journal_http, resources, snapshot, web
 from . import config as configuration
 from .clock import parse_instant
 from .faults import FaultRuleError, parse_rule
@@ -43,6 +43,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(ofauth_bp)
     app.register_blueprint(onlyfansapi_bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(dashboard.bp)
     health.install(app)
     errors_http.install(app)
 
