@@ -1,0 +1,157 @@
+"""deploy/: emulator processes behind nginx, each X-Emulator-Session always on the same process.
+
+Skipped, with the reason, only where nginx is not installed (.ci/run installs it).
+"""
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+from .conftest import OFAUTH, ROOT
+from .spec_check import httpx_hook
+
+sys.path[:0] = [str(ROOT / "deploy"), str(ROOT / "bench")]
+from launch import find_nginx  # noqa: E402
+from run import roomy_fixtures  # noqa: E402  (rate limits out of the way: the load measures serving)
+
+pytestmark = pytest.mark.skipif(find_nginx() is None, reason="nginx is not installed (apt-get install nginx-light; "
+                                                                ".ci/run installs it)")
+BACKEND = re.compile(r"^emulator \d+ \(pid \d+\): (http://\S+)$", re.M)
+READY = re.compile(r"^ready: (http://\S+)$", re.M)
+LIST = "/v2/access/mass-messages?limit=20"
+
+
+class Deployment:
+    """``deploy/launch.py`` with N processes on free ports; its backends' and its proxy's URLs."""
+
+    def __init__(self, processes: int, workdir: Path) -> None:
+        self.log = workdir / "launch.log"
+        self.fixtures = roomy_fixtures()
+        with self.log.open("wb") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, str(ROOT / "deploy" / "launch.py"), "--processes", str(processes), "--port", "0",
+                 "--workdir", str(workdir), "--", "--quiet", "--fixtures", self.fixtures], cwd=ROOT, stdout=out,
+                stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while not READY.search(self.output()):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"deploy/launch.py did not start: {self.output()}")
+            time.sleep(0.02)
+        self.url = READY.search(self.output())[1]
+        self.backends = BACKEND.findall(self.output())
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+        Path(self.fixtures).unlink(missing_ok=True)
+
+    def sessions_on(self, backend: str) -> set[str]:
+        return set(httpx.get(f"{backend}/_emulator/sessions").json()["sessions"])
+
+
+@pytest.fixture(scope="module")
+def two(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+    deployment = Deployment(2, tmp_path_factory.mktemp("two"))
+    yield deployment
+    deployment.stop()
+
+
+def test_every_request_of_a_session_reaches_the_same_process(two):
+    names = [f"affinity-{n}" for n in range(24)]
+    with httpx.Client(base_url=two.url, event_hooks={"response": [httpx_hook]}) as http:
+        for round_number in range(3):
+            for name in names:
+                headers = {**OFAUTH, "X-Emulator-Session": name}
+                assert http.get("/v2/access/mass-messages/3100000001", headers=headers).status_code == 200
+    holders = {name: [backend for backend in two.backends if name in two.sessions_on(backend)] for name in names}
+    assert all(len(found) == 1 for found in holders.values()), holders
+    assert {found[0] for found in holders.values()} == set(two.backends), "both processes hold sessions"
+    for name, (backend,) in holders.items():
+        journal = httpx.get(f"{backend}/_emulator/requests", headers={"X-Emulator-Session": name}).json()
+        assert journal["count"] == 3  # all three requests of the session, on its one process
+
+
+def test_sessions_stay_isolated_and_the_default_session_lives_in_one_process(two):
+    with httpx.Client(base_url=two.url, event_hooks={"response": [httpx_hook]}) as http:
+        created = http.post("/v2/access/mass-messages", json={"text": "only in iso-a", "userLists": ["fans"]},
+                            headers={**OFAUTH, "X-Emulator-Session": "iso-a"})
+        assert created.status_code == 200
+        message = f"/v2/access/mass-messages/{created.json()['id']}"
+        assert http.get(message, headers={**OFAUTH, "X-Emulator-Session": "iso-a"}).json()["text"] == "only in iso-a"
+        other = http.get(message, headers={**OFAUTH, "X-Emulator-Session": "iso-b"})
+        assert other.status_code == 404 or other.json()["text"] != "only in iso-a"
+        for _ in range(6):
+            http.post("/_emulator/clock", json={"advance": 60})  # no session header: the default session
+    advanced = [httpx.get(f"{backend}/_emulator/requests").json() for backend in two.backends]
+    clocks = [httpx.get(f"{backend}/_emulator/clock").json()["epoch"] for backend in two.backends]
+    assert len(advanced) == 2 and abs(clocks[0] - clocks[1]) >= 300, "only one process's default clock moved"
+
+
+def throughput(url: str, sessions: list[str], seconds: float = 2.0) -> float:
+    """Requests per second for ``seconds``, one keep-alive connection per session, through the proxy."""
+    address = urlsplit(url)
+    counts = [0] * len(sessions)
+    statuses: set[int] = set()
+    deadline = time.monotonic() + seconds
+
+    def client(index: int) -> None:
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+        headers = {**OFAUTH, "X-Emulator-Session": sessions[index]}
+        while time.monotonic() < deadline:
+            connection.request("GET", LIST, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            statuses.add(response.status)
+            counts[index] += 1
+        connection.close()
+
+    threads = [threading.Thread(target=client, args=(index,)) for index in range(len(sessions))]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == {200}, statuses
+    return sum(counts) / (time.monotonic() - started)
+
+
+def balanced_sessions(deployment: Deployment, per_process: int) -> list[str]:
+    """Session names spread evenly over the deployment's processes (found by asking each process)."""
+    names = [f"load-{n}" for n in range(40)]
+    with httpx.Client(base_url=deployment.url) as http:
+        for name in names:
+            http.get("/_emulator/clock", headers={"X-Emulator-Session": name})
+    chosen: list[str] = []
+    for backend in deployment.backends:
+        held = deployment.sessions_on(backend)
+        chosen += [name for name in names if name in held][:per_process]
+    return chosen
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="two processes need two cores to beat one")
+def test_two_processes_on_two_cores_serve_more_than_one(two, tmp_path):
+    one = Deployment(1, tmp_path)
+    try:
+        single = max(throughput(one.url, balanced_sessions(one, 8)) for _ in range(2))
+    finally:
+        one.stop()
+    double = max(throughput(two.url, balanced_sessions(two, 4)) for _ in range(2))
+    print(f"through nginx, GET {LIST}: 1 process {single:.0f} req/s, 2 processes {double:.0f} req/s")
+    assert double > single
