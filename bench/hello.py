@@ -1,10 +1,13 @@
-"""The ceiling: a bare Flask "hello" app on the same WSGI server and thread count as the emulator."""
+"""The ceiling: a bare Flask "hello" app, on the emulator's server (granian, embedded) or on waitress.
+
+``python bench/hello.py PORT [granian|waitress]``
+"""
 from __future__ import annotations
 
+import asyncio
 import sys
 
 from flask import Flask
-from waitress import serve
 
 app = Flask(__name__)
 
@@ -16,4 +19,12 @@ def hello() -> dict[str, str]:
 
 
 if __name__ == "__main__":
-    serve(app, host="127.0.0.1", port=int(sys.argv[1]), threads=8, ident="hello")
+    port, server = int(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else "waitress"
+    if server == "granian":
+        from emulator.server import EmbeddedServer
+
+        asyncio.run(EmbeddedServer(app, "127.0.0.1", port).serve())
+    else:
+        from waitress import serve
+
+        serve(app, host="127.0.0.1", port=port, threads=8, ident="hello")

@@ -1,39 +1,38 @@
-"""Benchmark the emulator: throughput and latency per route, start-up time, memory, and a bare-Flask ceiling.
+"""Benchmark the emulator side by side with a bare Flask app (on its server and on waitress) and Prism 5.
 
-Run from the repository root: ``python bench/run.py``. It prints figures; it does not pass or fail.
+Run from the repository root: ``python bench/run.py``. It prints req/s and p50/p99 latency per route at 1 and 8
+connections, start-up, memory and stall figures, each beside its target; it does not pass or fail. Prism 5 is
+measured when installed (``$PRISM``, ``prism`` on PATH, or ./node_modules); otherwise it says how to add it.
 """
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import memory
+import servers
+import stall
+import startup
+from load import Maker, load, wait_for
+from memory import ACCOUNT, OFAUTH, ONLYFANSAPI, rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
-OFAUTH = {"apiKey": "ofa_test_main_2f7c9e41", "x-connection-id": "conn_emulator_main",
-          "Content-Type": "application/json"}
-ONLYFANSAPI = {"Authorization": "Bearer ofapi_test_main_5d21b7", "Content-Type": "application/json"}
-ACCOUNT = "acct_fad58de7366495db4650cfefac2fcd61"
 CREATE_BODY = json.dumps({"text": "Benchmark", "userLists": ["fans"], "mediaItems": [4100000001, 4100000004],
                           "previewMediaCount": 1, "price": 9.99, "scheduledDate": "2035-01-01T00:00:00Z"})
-Request = tuple[str, str, str | None, dict[str, str]]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+GET = ("GET", "/v2/access/mass-messages/3100000001", None, OFAUTH)
+LISTS = {"list scheduled": "/v2/access/mass-messages/scheduled", "list messages": "/v2/access/mass-messages",
+         "analytics chart": "/v2/access/analytics/mass-messages/chart"}
+OFAPI_LISTS = {"overview": f"/api/{ACCOUNT}/mass-messaging/overview",
+               "engagement list": f"/api/{ACCOUNT}/engagement/messages/mass-messages"}
+Row = tuple[str, str, int, dict[str, float]]
 
 
 def roomy_fixtures() -> str:
@@ -48,62 +47,16 @@ def roomy_fixtures() -> str:
     return path
 
 
-def wait_for(port: int, path: str, started: float, limit: float = 20) -> float:
-    """Poll until ``path`` answers 200; return the seconds since ``started``."""
-    while time.perf_counter() - started < limit:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            connection.request("GET", path)
-            if connection.getresponse().status == 200:
-                return time.perf_counter() - started
-        except OSError:
-            time.sleep(0.002)
-    raise RuntimeError(f"nothing answered on port {port}")
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def load(port: int, requests: Callable[[int, int], Request], total: int, connections: int) -> dict[str, float]:
-    """Send ``total`` requests over ``connections`` keep-alive connections; return rps and latency."""
-    latencies: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-
-    def worker(worker_id: int) -> None:
-        nonlocal errors
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine, bad = [], 0
-        for n in range(worker_id, total, connections):
-            method, path, body, headers = requests(worker_id, n)
-            began = time.perf_counter()
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            mine.append(time.perf_counter() - began)
-            bad += response.status >= 300
-        connection.close()
-        with lock:
-            latencies.extend(mine)
-            errors += bad
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(connections)]
-    began = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - began
-    latencies.sort()
-    return {"rps": total / elapsed, "p50": statistics.median(latencies) * 1000,
-            "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000, "errors": errors}
+def update(ids: list[int]) -> Maker:
+    """PUT through OnlyFansAPI, each connection editing its own scheduled message."""
+    return lambda w, n: ("PUT", f"/api/{ACCOUNT}/mass-messaging/{ids[w % len(ids)]}", json.dumps({"text": f"Edit {n}"}),
+                         ONLYFANSAPI)
 
 
 def create_ids(port: int, count: int) -> list[int]:
+    """Create ``count`` scheduled messages; return their ids."""
+    import http.client
+
     connection = http.client.HTTPConnection("127.0.0.1", port)
     ids = []
     for _ in range(count):
@@ -112,84 +65,141 @@ def create_ids(port: int, count: int) -> list[int]:
     return ids
 
 
+def measure(server: str, port: int, routes: dict[str, Maker], requests: int) -> list[Row]:
+    """Each route at 1 and 8 connections, after a short warm-up."""
+    rows = []
+    for route, make in routes.items():
+        load(port, make, min(200, requests), 8)
+        rows += [(server, route, connections, load(port, make, requests, connections)) for connections in (1, 8)]
+    return rows
+
+
+def emulator_routes(port: int, requests: int) -> dict[str, Maker]:
+    """Every route measured on the emulator (delete works through messages created for it)."""
+    doomed, scheduled = create_ids(port, requests * 2 + 400), create_ids(port, 8)
+    pending = iter(doomed)
+    routes: dict[str, Maker] = {
+        "create (POST)": lambda w, n: ("POST", "/v2/access/mass-messages", CREATE_BODY, OFAUTH),
+        "get (GET)": lambda w, n: GET, "update (PUT)": update(scheduled),
+        "delete (DELETE)": lambda w, n: ("DELETE", f"/v2/access/mass-messages/{next(pending)}", None, OFAUTH)}
+    routes.update({name: (lambda w, n, p=path: ("GET", p, None, OFAUTH)) for name, path in LISTS.items()})
+    routes.update({name: (lambda w, n, p=path: ("GET", p, None, ONLYFANSAPI)) for name, path in OFAPI_LISTS.items()})
+    return routes
+
+
+def start_all(fixtures: str, prism: str | None) -> dict[str, tuple[subprocess.Popen[bytes], int]]:
+    """Every server of the comparison, each on its own port, answering."""
+    started = {}
+    plan: dict[str, Callable[[int], subprocess.Popen[bytes]]] = {
+        "hello waitress": lambda p: servers.hello(p, "waitress"), "hello granian": lambda p: servers.hello(p, "granian"),
+        "emulator waitress": lambda p: servers.emulator(p, fixtures, "waitress")}
+    if prism:
+        plan["prism ofauth"] = lambda p: servers.prism(prism, "ofauth.yaml", p)
+        plan["prism onlyfansapi"] = lambda p: servers.prism(prism, "onlyfansapi.yaml", p)
+    for name, launch in plan.items():
+        port = servers.free_port()
+        started[name] = (launch(port), port)
+    for name, (_, port) in started.items():
+        wait_for(port, "/hello" if name.startswith("hello") else "/_emulator/health", time.perf_counter(), 60)
+    return started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=3000, help="requests per route and concurrency")
     parser.add_argument("--messages", type=int, default=100_000, help="messages stored for the memory reading")
+    parser.add_argument("--delayed", type=int, default=32, help="delayed requests in flight for the stall figure")
+    parser.add_argument("--slow", type=int, default=150, help="slow connections open for the stall figure")
+    parser.add_argument("--starts", type=int, default=5, help="start-ups timed (the median is shown)")
     parser.add_argument("--sessions", type=int, default=4, help="sessions sent large bodies")
     parser.add_argument("--large", type=int, default=600, help="large-body requests per session")
     parser.add_argument("--single", type=int, default=2000, help="large-body requests to the one session read back")
     parser.add_argument("--body-mb", type=float, default=0.9, help="size of each large body, in MB")
     parser.add_argument("--oversized-mib", type=int, default=64, help="size of the oversized body, in MiB")
     args = parser.parse_args()
-    fixtures = roomy_fixtures()
-
-    hello_port = free_port()
-    hello = subprocess.Popen([sys.executable, str(ROOT / "bench" / "hello.py"), str(hello_port)],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    port = free_port()
-    started = time.perf_counter()
-    emulator = subprocess.Popen([sys.executable, "-m", "emulator", "serve", "--port", str(port),
-                                 "--fixtures", fixtures, "--journal-size", "10000"],
-                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    fixtures, prism = roomy_fixtures(), servers.prism_binary()
+    others = start_all(fixtures, prism)
+    port = servers.free_port()
+    emulator = servers.emulator(port, fixtures)
     try:
-        startup = wait_for(port, "/_emulator/clock", started)
-        wait_for(hello_port, "/hello", time.perf_counter())
+        wait_for(port, "/_emulator/health", time.perf_counter())
         idle = rss_mb(emulator.pid)
-        rows = []
-        ceiling = {c: load(hello_port, lambda w, n: ("GET", "/hello", None, {}), args.requests, c) for c in (1, 8)}
-        rows += [("bare Flask hello", c, ceiling[c]) for c in (1, 8)]
-        doomed = create_ids(port, args.requests * 2)
-        scheduled = create_ids(port, 8)
-        routes: dict[str, Callable[[int, int], Request]] = {
-            "create": lambda w, n: ("POST", "/v2/access/mass-messages", CREATE_BODY, OFAUTH),
-            "get": lambda w, n: ("GET", "/v2/access/mass-messages/3100000001", None, OFAUTH),
-            "update": lambda w, n: ("PUT", f"/api/{ACCOUNT}/mass-messaging/{scheduled[w]}",
-                                    json.dumps({"text": f"Edit {n}"}), ONLYFANSAPI),
-        }
-        results = {}
-        for name, make in routes.items():
-            for connections in (1, 8):
-                results[(name, connections)] = load(port, make, args.requests, connections)
-        for offset, connections in ((0, 1), (args.requests, 8)):
-            results[("delete", connections)] = load(
-                port, lambda w, n, o=offset: ("DELETE", f"/v2/access/mass-messages/{doomed[o + n]}", None, OFAUTH),
-                args.requests, connections)
-        rows += [(f"{name}", c, figures) for (name, c), figures in results.items()]
-        load(port, routes["create"], args.messages, 8)
-        load(port, routes["get"], 10_000, 8)
+        hello: dict[str, Maker] = {"hello (GET)": lambda w, n: ("GET", "/hello", None, {})}
+        rows = measure("bare Flask, waitress", others["hello waitress"][1], hello, args.requests)
+        rows += measure("bare Flask, granian", others["hello granian"][1], hello, args.requests)
+        if prism:
+            rows += measure("Prism 5", others["prism ofauth"][1], {"get (GET)": lambda w, n: GET}, args.requests)
+            rows += measure("Prism 5", others["prism onlyfansapi"][1], {"update (PUT)": update([3100000003])},
+                            args.requests)
+        before = others["emulator waitress"][1]
+        rows += measure("emulator, waitress", before, {"get (GET)": lambda w, n: GET,
+                                                       "update (PUT)": update(create_ids(before, 8))}, args.requests)
+        rows += measure("emulator, granian", port, emulator_routes(port, args.requests), args.requests)
+        load(port, lambda w, n: ("POST", "/v2/access/mass-messages", CREATE_BODY, OFAUTH), args.messages, 8)
+        load(port, lambda w, n: GET, 10_000, 8)
         full = rss_mb(emulator.pid)
-        after_fill = load(port, routes["get"], args.requests, 8)
+        rows.append(("emulator, granian", "get, 100k stored", 8, load(port, lambda w, n: GET, args.requests, 8)))
+        delayed = stall.delayed(port, args.delayed)
+        fresh = stall.slow_clients(port, args.slow * 2 // 3, args.slow - args.slow * 2 // 3)
     finally:
-        emulator.terminate()
-        hello.terminate()
-        emulator.wait()
-        hello.wait()
-    port = free_port()
-    fresh = memory.start(port, fixtures, [])
+        servers.stop([emulator, *(process for process, _ in others.values())])
+    starts = [startup.one_run([sys.executable, "-m", "emulator", "serve", "--port", "0", "--quiet"])[1]
+              for _ in range(args.starts)]
+    port = servers.free_port()
+    fresh_process = memory.start(port, fixtures, [])
     try:
-        wait_for(port, "/_emulator/clock", time.perf_counter())
-        used = memory.measure(port, fresh.pid, args.sessions, args.large, args.single, args.body_mb,
+        wait_for(port, "/_emulator/health", time.perf_counter())
+        used = memory.measure(port, fresh_process.pid, args.sessions, args.large, args.single, args.body_mb,
                               args.oversized_mib)
     finally:
-        fresh.terminate()
-        fresh.wait()
+        servers.stop([fresh_process])
         os.unlink(fixtures)
-
-    print(f"{'route':<18}{'conns':>6}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
-    for name, connections, figures in rows:
-        print(f"{name:<18}{connections:>6}{figures['rps']:>10.0f}{figures['p50']:>9.2f}{figures['p99']:>9.2f}"
-              f"{figures['errors']:>8}")
-    print(f"{'get, 100k stored':<18}{8:>6}{after_fill['rps']:>10.0f}{after_fill['p50']:>9.2f}"
-          f"{after_fill['p99']:>9.2f}{after_fill['errors']:>8}")
-    print()
-    print(f"start-up to first 200: {startup:.3f} s")
-    print(f"resident memory idle: {idle:.1f} MB; with {args.messages:,} messages and a full journal: {full:.1f} MB")
-    for connections in (1, 8):
-        share = results[("get", connections)]["rps"] / ceiling[connections]["rps"]
-        print(f"GET at {connections} connection(s): {share:.0%} of the bare-Flask ceiling")
+    print_table(rows)
+    print_targets(rows, statistics.median(starts), idle, full, args, delayed, fresh, prism)
     print()
     print(memory.report(used, args.sessions, args.large, args.single, args.body_mb, args.oversized_mib))
+
+
+def print_table(rows: list[Row]) -> None:
+    """One line per server, route and concurrency."""
+    print(f"{'server':<22}{'route':<20}{'conns':>6}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    for server, route, connections, figures in rows:
+        print(f"{server:<22}{route:<20}{connections:>6}{figures['rps']:>9.0f}{figures['p50']:>9.2f}"
+              f"{figures['p99']:>9.2f}{figures['errors']:>8}")
+
+
+def rps(rows: list[Row], server: str, route: str, connections: int) -> float:
+    """Requests per second of one row."""
+    return next(figures["rps"] for s, r, c, figures in rows if (s, r, c) == (server, route, connections))
+
+
+def print_targets(rows: list[Row], started: float, idle: float, full: float, args: argparse.Namespace,
+                  delayed: dict[str, float], fresh: float, prism: str | None) -> None:
+    """Each target of the server's issue beside what this run measured."""
+    print()
+    emulator = "emulator, granian"
+    for route, label in (("get (GET)", "GET"), ("update (PUT)", "PUT")):
+        if prism:
+            ratios = [rps(rows, emulator, route, c) / rps(rows, "Prism 5", route, c) for c in (1, 8)]
+            print(f"{label} vs Prism 5: {ratios[0]:.1f}x at 1 connection, {ratios[1]:.1f}x at 8 (target >= 2x)")
+        else:
+            print(servers.PRISM_HINT)
+    ratios = [rps(rows, emulator, "get (GET)", c) / rps(rows, "bare Flask, waitress", "hello (GET)", c) for c in (1, 8)]
+    print(f"GET vs a bare Flask hello on waitress: {ratios[0]:.1f}x at 1 connection, {ratios[1]:.1f}x at 8 "
+          "(target >= 1.2x)")
+    ratios = [rps(rows, emulator, "get (GET)", c) / rps(rows, "emulator, waitress", "get (GET)", c) for c in (1, 8)]
+    print(f"GET vs the emulator on waitress (before): {ratios[0]:.1f}x at 1 connection, {ratios[1]:.1f}x at 8")
+    worst = max((figures["p99"], route) for server, route, c, figures in rows if server == emulator and c == 8)
+    print(f"worst p99 at 8 connections: {worst[0]:.2f} ms ({worst[1]}) (target < 10 ms)")
+    print(f"start-up to first 200 (median of {args.starts}): {started:.3f} s (target < 0.4 s)")
+    print(f"resident memory idle: {idle:.1f} MB; with {args.messages:,} messages and a full journal: {full:.1f} MB "
+          "(target < 200 MB)")
+    print(f"admin call while {args.delayed} delayed requests wait: p50 {delayed['admin_p50']:.1f} ms, max "
+          f"{delayed['admin_max']:.1f} ms (target < 100 ms); another session's GET p50 {delayed['other_p50']:.1f} "
+          f"ms, max {delayed['other_max']:.1f} ms; removing the rule answered them all in "
+          f"{delayed['released_ms']:.0f} ms")
+    print(f"fresh request while {args.slow} slow or idle connections are open: {fresh:.1f} ms (target < 1 s)")
+
 
 if __name__ == "__main__":
     main()

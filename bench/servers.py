@@ -1,0 +1,57 @@
+"""The servers bench/run.py compares, each a process on a free port: the emulator, bare Flask, Prism 5."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PRISM_HINT = ("Prism 5 not found, so it is not measured. To include it: "
+              "cd \"$(mktemp -d)\" && npm i @stoplight/prism-cli@5 && "
+              "export PRISM=\"$PWD/node_modules/.bin/prism\"; then run python bench/run.py again")
+
+
+def free_port() -> int:
+    """A port nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def spawn(command: list[str]) -> subprocess.Popen[bytes]:
+    """Start a server process with its output discarded (an access log would measure the terminal)."""
+    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def emulator(port: int, fixtures: str, server: str = "granian") -> subprocess.Popen[bytes]:
+    """``serve`` with the access log on, as a user runs it (to a file: here, nowhere)."""
+    return spawn([sys.executable, "-m", "emulator", "serve", "--port", str(port), "--fixtures", fixtures,
+                  "--server", server])
+
+
+def hello(port: int, server: str) -> subprocess.Popen[bytes]:
+    """The bare Flask app of bench/hello.py on ``server``."""
+    return spawn([sys.executable, str(ROOT / "bench" / "hello.py"), str(port), server])
+
+
+def prism_binary() -> str | None:
+    """Prism 5's command: $PRISM, ``prism`` on PATH, or node_modules/.bin/prism here; None when absent."""
+    candidates = [os.environ.get("PRISM", ""), shutil.which("prism") or "",
+                  str(ROOT / "node_modules" / ".bin" / "prism")]
+    return next((found for found in candidates if found and os.access(found, os.X_OK)), None)
+
+
+def prism(binary: str, spec: str, port: int) -> subprocess.Popen[bytes]:
+    """Prism mocking one of openapi/'s specs (static examples, requests validated)."""
+    return spawn([binary, "mock", "--port", str(port), "--host", "127.0.0.1", str(ROOT / "openapi" / spec)])
+
+
+def stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    """SIGTERM every server (each exits on it), then reap them."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.wait(timeout=30)
