@@ -13,6 +13,7 @@ from pathlib import Path
 
 from emulator.config import DEFAULTS
 from emulator.faults import RULES_BUDGET
+from emulator.server import Limits
 
 ROOT = Path(__file__).resolve().parent.parent
 OFAUTH = {"apiKey": "ofa_test_main_2f7c9e41", "x-connection-id": "conn_emulator_main",
@@ -20,7 +21,9 @@ OFAUTH = {"apiKey": "ofa_test_main_2f7c9e41", "x-connection-id": "conn_emulator_
 ONLYFANSAPI = {"Authorization": "Bearer ofapi_test_main_5d21b7", "Content-Type": "application/json"}
 ACCOUNT = "acct_fad58de7366495db4650cfefac2fcd61"
 MB = 1024 * 1024
-THREADS = 8  # serve's default: each may hold one body and its parsed JSON at a time
+THREADS = Limits.threads  # serve's threads: each may hold one request's body in flight
+# A body in flight lives about four times: as the server received it, as the app read it, as text, parsed.
+IN_FLIGHT = 4
 
 
 def status_kb(pid: int, field: str) -> int:
@@ -142,11 +145,11 @@ def ceiling_mb(idle: float, world: float, sessions: int) -> float:
     """The resident memory the README states as the limit for ``sessions`` sessions, in MB.
 
     Idle process, plus per session its journal budget, its fault-rule budget and its world (as first built;
-    stored messages add to it, up to the queue's ``max_messages``), plus per worker thread one body at the
-    limit and its parsed JSON.
+    stored messages add to it, up to the queue's ``max_messages``), plus per thread one body at the limit,
+    held about four times over while it is in flight.
     """
     per_session = (DEFAULTS["journal_bytes"] + RULES_BUDGET) / 1e6 + world
-    return idle + sessions * per_session + THREADS * 2 * DEFAULTS["max_body"] / 1e6
+    return idle + sessions * per_session + THREADS * IN_FLIGHT * DEFAULTS["max_body"] / 1e6
 
 
 def report(used: dict[str, Any], sessions: int, large: int, single: int, body_mb: float, oversized_mib: int) -> str:
@@ -159,7 +162,7 @@ def report(used: dict[str, Any], sessions: int, large: int, single: int, body_mb
         f"memory, fresh process: idle {idle:.1f} MB; a new session's world {world:.2f} MB; ceiling for "
         f"{everyone} sessions {ceiling_mb(idle, world, everyone):.0f} MB (each: journal "
         f"{DEFAULTS['journal_bytes'] / 1e6:.1f} MB + fault rules {RULES_BUDGET / 1e6:.1f} MB + world; "
-        f"plus {THREADS} requests in flight)",
+        f"plus {THREADS} requests in flight x {IN_FLIGHT * DEFAULTS['max_body'] / 1e6:.1f} MB)",
         f"{sessions} sessions x {large} accepted requests of {body_mb} MB ({used['sessions_accepted']} answered "
         f"200): resident +{used['sessions_growth']:.1f} MB, limit +{share:.1f} MB",
         f"1 session x {single} requests of {body_mb} MB: resident +{used['single_growth']:.1f} MB; reading its "
