@@ -111,6 +111,8 @@ def install(app: Flask) -> None:
     def fault_after(response: Response) -> Response:
         rule = g.get("fault")
         if rule is None:
+            if request.method != "GET" and request.blueprint == "admin":
+                pauses.rules_changed()  # a rule removed or a session reset ends the delays it caused
             return response
         if rule.when == "after":
             request.environ[HANDLED] = response.status_code
@@ -121,15 +123,14 @@ def install(app: Flask) -> None:
         response.headers.setdefault("X-Emulator-Fault", rule.id)
         return response
 
-    @app.after_request
-    def release_delayed(response: Response) -> Response:
-        if request.blueprint == "admin" and request.method != "GET":
-            pauses.rules_changed()  # a rule removed or a session reset ends the delays it caused
-        return response
-
 
 class DropConnections:
-    """WSGI middleware: close the client's socket with no response when a rule says ``drop``."""
+    """WSGI middleware: end the connection with no response when a rule says ``drop``.
+
+    Under waitress it shuts the channel's socket; elsewhere it raises ConnectionResetError, which granian's
+    bridge (``rsgi_wsgi``) answers by shutting the client's socket and the in-process transport turns into
+    httpx's own error.
+    """
 
     def __init__(self, wsgi_app: Callable[..., Iterable[bytes]]) -> None:
         self.wsgi_app = wsgi_app
