@@ -129,3 +129,9 @@ def test_replace_uses_an_upload_only_when_it_succeeds(client):
     assert worked.status_code == 200 and queue_size(client) == count
     again = client.put(f"/v2/access/mass-messages/{message_id}", headers=OFAUTH, json=body)
     assert again.status_code == 400 and again.json["details"][0]["field"] == "mediaItems.0"
+
+
+@pytest.mark.parametrize("media_id", ["²", "１２", "١٢", "9" * 5000, "+4100000001", "4_100_000_001"])
+def test_odd_digit_strings_are_not_media_ids(client, media_id):
+    response = create(client, mediaItems=[media_id])
+    assert response.status_code == 400 and response.json["details"][0]["field"] == "mediaItems.0"

@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validates_schema
 
-from ..queue import MediaRef
+from ..queue import MediaRef, as_id
 from .fields import Array, Boolean, IdOrName, Instant, Number, PositiveInteger, Text
 
 UPLOAD = re.compile(r"^upload:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -31,8 +31,10 @@ class MediaItem(IdOrName):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> MediaRef:
         parsed = super()._deserialize(value, attr, data, **kwargs)
-        if isinstance(parsed, int) or parsed.isdigit():
-            return MediaRef("vault", int(parsed), "")
+        if isinstance(parsed, int):
+            return MediaRef("vault", parsed, "")
+        if as_id(parsed) >= 0:  # ASCII digits within 64 bits: "²", "１２" and 5,000 digits are not ids
+            return MediaRef("vault", as_id(parsed), "")
         if UPLOAD.match(parsed):
             return MediaRef("upload", parsed, "")
         if URL.match(parsed):
