@@ -13,7 +13,6 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from .jsongate import UnsafeJSON, check
 
-ROUTES = ("create_mass_message", "get_mass_message", "delete_mass_message", "update_mass_message")
 
 
 MAX_RULES = 1000
