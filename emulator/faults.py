@@ -13,8 +13,6 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from .jsongate import UnsafeJSON, check
 
-
-
 MAX_RULES = 1000
 RULES_BUDGET = 1024 * 1024
 MAX_DELAY_MS = 120_000
