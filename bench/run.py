@@ -65,12 +65,14 @@ def create_ids(port: int, count: int) -> list[int]:
     return ids
 
 
-def measure(server: str, port: int, routes: dict[str, Maker], requests: int) -> list[Row]:
+def measure(server: str, process: subprocess.Popen[bytes], port: int, routes: dict[str, Maker],
+            requests: int) -> list[Row]:
     """Each route at 1 and 8 connections, after a short warm-up."""
     rows = []
     for route, make in routes.items():
         load(port, make, min(200, requests), 8)
-        rows += [(server, route, connections, load(port, make, requests, connections)) for connections in (1, 8)]
+        rows += [(server, route, connections, load(port, make, requests, connections, process.pid))
+                 for connections in (1, 8)]
     return rows
 
 
@@ -125,20 +127,22 @@ def main() -> None:
         wait_for(port, "/_emulator/health", time.perf_counter())
         idle = rss_mb(emulator.pid)
         hello: dict[str, Maker] = {"hello (GET)": lambda w, n: ("GET", "/hello", None, {})}
-        rows = measure("bare Flask, waitress", others["hello waitress"][1], hello, args.requests)
-        rows += measure("bare Flask, granian", others["hello granian"][1], hello, args.requests)
+        rows = measure("bare Flask, waitress", *others["hello waitress"], hello, args.requests)
+        rows += measure("bare Flask, granian", *others["hello granian"], hello, args.requests)
         if prism:
-            rows += measure("Prism 5", others["prism ofauth"][1], {"get (GET)": lambda w, n: GET}, args.requests)
-            rows += measure("Prism 5", others["prism onlyfansapi"][1], {"update (PUT)": update([3100000003])},
+            rows += measure("Prism 5", *others["prism ofauth"], {"get (GET)": lambda w, n: GET}, args.requests)
+            rows += measure("Prism 5", *others["prism onlyfansapi"], {"update (PUT)": update([3100000003])},
                             args.requests)
-        before = others["emulator waitress"][1]
-        rows += measure("emulator, waitress", before, {"get (GET)": lambda w, n: GET,
-                                                       "update (PUT)": update(create_ids(before, 8))}, args.requests)
-        rows += measure("emulator, granian", port, emulator_routes(port, args.requests), args.requests)
+        before = others["emulator waitress"]
+        rows += measure("emulator, waitress", *before, {"get (GET)": lambda w, n: GET,
+                                                        "update (PUT)": update(create_ids(before[1], 8))},
+                        args.requests)
+        rows += measure("emulator, granian", emulator, port, emulator_routes(port, args.requests), args.requests)
         load(port, lambda w, n: ("POST", "/v2/access/mass-messages", CREATE_BODY, OFAUTH), args.messages, 8)
         load(port, lambda w, n: GET, 10_000, 8)
         full = rss_mb(emulator.pid)
-        rows.append(("emulator, granian", "get, 100k stored", 8, load(port, lambda w, n: GET, args.requests, 8)))
+        rows.append(("emulator, granian", "get, 100k stored", 8,
+                     load(port, lambda w, n: GET, args.requests, 8, emulator.pid)))
         delayed = stall.delayed(port, args.delayed)
         fresh = stall.slow_clients(port, args.slow * 2 // 3, args.slow - args.slow * 2 // 3)
     finally:
@@ -162,15 +166,26 @@ def main() -> None:
 
 def print_table(rows: list[Row]) -> None:
     """One line per server, route and concurrency."""
-    print(f"{'server':<22}{'route':<20}{'conns':>6}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    print(f"{'server':<22}{'route':<20}{'conns':>6}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'CPU µs':>9}"
+          f"{'errors':>8}")
     for server, route, connections, figures in rows:
         print(f"{server:<22}{route:<20}{connections:>6}{figures['rps']:>9.0f}{figures['p50']:>9.2f}"
-              f"{figures['p99']:>9.2f}{figures['errors']:>8}")
+              f"{figures['p99']:>9.2f}{figures['cpu']:>9.0f}{figures['errors']:>8}")
 
 
-def rps(rows: list[Row], server: str, route: str, connections: int) -> float:
-    """Requests per second of one row."""
-    return next(figures["rps"] for s, r, c, figures in rows if (s, r, c) == (server, route, connections))
+def rps(rows: list[Row], server: str, route: str, connections: int, figure: str = "rps") -> float:
+    """Requests per second (or another figure) of one row."""
+    return next(figures[figure] for s, r, c, figures in rows if (s, r, c) == (server, route, connections))
+
+
+def ratio_line(rows: list[Row], label: str, route: str, other: str, other_route: str, target: str) -> str:
+    """How the emulator's req/s compares with another server's at 1 and 8 connections, and per CPU second."""
+    emulator = "emulator, granian"
+    walls = [rps(rows, emulator, route, c) / rps(rows, other, other_route, c) for c in (1, 8)]
+    cpu = statistics.mean(rps(rows, other, other_route, c, "cpu") / rps(rows, emulator, route, c, "cpu")
+                          for c in (1, 8))
+    return (f"{label}: {walls[0]:.1f}x at 1 connection, {walls[1]:.1f}x at 8; {cpu:.1f}x the requests per CPU "
+            f"second{target}")
 
 
 def print_targets(rows: list[Row], started: float, idle: float, full: float, args: argparse.Namespace,
@@ -179,16 +194,12 @@ def print_targets(rows: list[Row], started: float, idle: float, full: float, arg
     print()
     emulator = "emulator, granian"
     for route, label in (("get (GET)", "GET"), ("update (PUT)", "PUT")):
-        if prism:
-            ratios = [rps(rows, emulator, route, c) / rps(rows, "Prism 5", route, c) for c in (1, 8)]
-            print(f"{label} vs Prism 5: {ratios[0]:.1f}x at 1 connection, {ratios[1]:.1f}x at 8 (target >= 2x)")
-        else:
-            print(servers.PRISM_HINT)
-    ratios = [rps(rows, emulator, "get (GET)", c) / rps(rows, "bare Flask, waitress", "hello (GET)", c) for c in (1, 8)]
-    print(f"GET vs a bare Flask hello on waitress: {ratios[0]:.1f}x at 1 connection, {ratios[1]:.1f}x at 8 "
-          "(target >= 1.2x)")
-    ratios = [rps(rows, emulator, "get (GET)", c) / rps(rows, "emulator, waitress", "get (GET)", c) for c in (1, 8)]
-    print(f"GET vs the emulator on waitress (before): {ratios[0]:.1f}x at 1 connection, {ratios[1]:.1f}x at 8")
+        print(ratio_line(rows, f"{label} vs Prism 5", route, "Prism 5", route, " (target >= 2x)") if prism
+              else servers.PRISM_HINT)
+    print(ratio_line(rows, "GET vs a bare Flask hello on waitress", "get (GET)", "bare Flask, waitress", "hello (GET)",
+                     " (target >= 1.2x)"))
+    print(ratio_line(rows, "GET vs the emulator on waitress (before)", "get (GET)", "emulator, waitress",
+                     "get (GET)", ""))
     worst = max((figures["p99"], route) for server, route, c, figures in rows if server == emulator and c == 8)
     print(f"worst p99 at 8 connections: {worst[0]:.2f} ms ({worst[1]}) (target < 10 ms)")
     print(f"start-up to first 200 (median of {args.starts}): {started:.3f} s (target < 0.4 s)")
