@@ -23,7 +23,7 @@ from pathlib import Path
 from types import FrameType
 
 HERE = Path(__file__).resolve().parent
-READY = re.compile(r"^ready: (http://\S+)$", re.M)
+READY = re.compile(r"^ready: (http://\S+)$", re.MULTILINE)
 
 
 def find_nginx() -> str | None:
@@ -43,9 +43,9 @@ def nginx_config(template: str, host: str, port: int, backends: list[str]) -> st
     """The shipped config with its listen address and upstream servers replaced."""
     servers = "".join(f"        server {backend.removeprefix('http://')};\n" for backend in backends)
     config = re.sub(r"(# upstreams: begin\n).*?(\s*# upstreams: end)", lambda m: m[1] + servers.rstrip("\n") + m[2],
-                    template, flags=re.S)
+                    template, flags=re.DOTALL)
     return re.sub(r"(# listen: begin\n).*?(\s*# listen: end)",
-                  lambda m: f"{m[1]}        listen {host}:{port};{m[2]}", config, flags=re.S)
+                  lambda m: f"{m[1]}        listen {host}:{port};{m[2]}", config, flags=re.DOTALL)
 
 
 def start_emulator(number: int, workdir: Path, serve_args: list[str]) -> tuple[subprocess.Popen[bytes], str]:

@@ -129,7 +129,8 @@ def open_server(name: str, app: Flask, host: str, port: int, limits: Limits) -> 
     """Bind the chosen server to the port (OSError when it is taken); it serves once ``run``."""
     body_limit = config.server_body_limit(app.config["EMULATOR"])
     if name == "waitress":
-        from .waitress_server import WaitressServer  # imported only when chosen: start-up stays short
+        # Imported only when chosen: start-up stays short.
+        from .waitress_server import WaitressServer
 
         return WaitressServer(app, host, port, limits, body_limit)
     return EmbeddedServer(app, host, port, limits, body_limit)

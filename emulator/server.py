@@ -13,9 +13,9 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from granian.constants import HTTPModes, Interfaces
+from granian.log import LogLevels
 from granian.http import HTTP1Settings
 from granian.server.embed import Server as Granian
 
@@ -73,7 +73,7 @@ class EmbeddedServer:
             Bridge(app, self.workers, body_limit), address=host, port=self.port, interface=Interfaces.RSGI,
             http=HTTPModes.http1, websockets=False, backlog=limits.backlog, backpressure=limits.max_connections,
             http1_settings=HTTP1Settings(header_read_timeout=int(limits.header_timeout * 1000)),
-            log_enabled=True, log_level="error")
+            log_enabled=True, log_level=LogLevels.error)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
 
@@ -124,7 +124,7 @@ class EmbeddedServer:
         def run() -> None:
             try:
                 asyncio.run(self.serve(listening.set))
-            except BaseException as error:  # reported to the starting thread
+            except BaseException as error:  # noqa: BLE001  (reported to the starting thread)
                 failures.append(error)
                 listening.set()
 

@@ -85,7 +85,7 @@ class Workers:
             function, args, future, loop = job
             try:
                 result, error = function(*args), None
-            except BaseException as failure:  # handed to the awaiting coroutine, which decides
+            except BaseException as failure:  # noqa: BLE001  (handed to the awaiting coroutine, which decides)
                 result, error = None, failure
             try:
                 loop.call_soon_threadsafe(_settle, future, result, error)

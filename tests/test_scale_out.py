@@ -23,13 +23,13 @@ from .conftest import OFAUTH, ROOT
 from .spec_check import httpx_hook
 
 sys.path[:0] = [str(ROOT / "deploy"), str(ROOT / "bench")]
-from launch import find_nginx  # noqa: E402
-from run import roomy_fixtures  # noqa: E402  (rate limits out of the way: the load measures serving)
+from launch import find_nginx
+from run import roomy_fixtures  # rate limits out of the way: the load measures serving
 
 pytestmark = pytest.mark.skipif(find_nginx() is None, reason="nginx is not installed (apt-get install nginx-light; "
                                                                 ".ci/run installs it)")
-BACKEND = re.compile(r"^emulator \d+ \(pid \d+\): (http://\S+)$", re.M)
-READY = re.compile(r"^ready: (http://\S+)$", re.M)
+BACKEND = re.compile(r"^emulator \d+ \(pid \d+\): (http://\S+)$", re.MULTILINE)
+READY = re.compile(r"^ready: (http://\S+)$", re.MULTILINE)
 LIST = "/v2/access/mass-messages?limit=20"
 
 
