@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from granian.constants import HTTPModes, Interfaces
-from granian.log import LogLevels
 from granian.http import HTTP1Settings
+from granian.log import LogLevels
 from granian.server.embed import Server as Granian
 
 from .rsgi_wsgi import Bridge, WSGIApp
@@ -48,8 +48,9 @@ class Port:
             self.port = self.socket.getsockname()[1]
             self.socket.close()
             self.socket = socket.socket(family, socket.SOCK_STREAM)
-            self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-            self.socket.bind((host, self.port))
+            if hasattr(socket, "SO_REUSEPORT"):  # Windows has none: there the port is only probed, not held
+                self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+                self.socket.bind((host, self.port))
         except OSError:
             self.socket.close()
             raise
