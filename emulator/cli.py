@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import signal
 import sys
 from typing import Any
@@ -122,7 +123,14 @@ def serve(args: argparse.Namespace) -> int:
             saved, line = snapshot.save_on_exit(app.extensions["emulator.sessions"].get(DEFAULT), args.state_file)
             print(line, file=sys.stdout if saved else sys.stderr, flush=True)
         print("emulator stopped", flush=True)
-    return 0 if saved else 1
+    code = 0 if saved else 1
+    if isinstance(server, EmbeddedServer):
+        # Done, and everything is saved and flushed: leave without finalizing the interpreter, which granian's
+        # Rust threads may still touch on their way out (an abort, now and then; granian issue #693).
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
 
 
 def open_server(name: str, app: Flask, host: str, port: int, limits: Limits) -> Any:
