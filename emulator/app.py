@@ -25,7 +25,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     settings = configuration.resolve(overrides)
     document = fixtures.load(resources.find("fixtures", settings["fixtures"]))
     start = settings["clock_start"]
-    clock_start = parse_instant(start).timestamp() if isinstance(start, str) else start
+    try:
+        clock_start = parse_instant(start).timestamp() if isinstance(start, str) else start
+    except ValueError as error:
+        raise fixtures.FixtureError(f"--clock-start: {error}") from error
 
     profile = load_profile(resources.find("faults", settings["faults"]))
 

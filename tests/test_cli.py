@@ -47,6 +47,13 @@ def test_serve_reports_a_missing_path_as_a_path():
     assert result.returncode == 2 and "cannot read fault profile profiles/missing.yaml" in result.stderr
 
 
+@pytest.mark.parametrize("instant", ["notadate", "2026-13-01T00:00:00Z", "99999-01-01T00:00:00Z"])
+def test_serve_refuses_a_clock_start_it_cannot_read(instant):
+    result = serve_fails("--port", "0", "--clock-start", instant)
+    assert result.returncode == 2 and result.stderr.startswith("error: --clock-start:")
+    assert "Traceback" not in result.stderr
+
+
 def test_serve_refuses_a_port_in_use():
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
