@@ -1,9 +1,10 @@
 """Measure what an open dashboard tab costs the server: requests a second, threads and memory, visible and hidden.
 
-Starts ``python -m emulator serve`` (8 waitress threads, access log on), opens the dashboard in headless Chromium,
-and samples the server's thread count and resident memory from /proc while the page polls; with ``--traffic``, an
-SDK-like client creates a message every second meanwhile, so the journal and queue keep moving. At the end the
-tab is put in the background for a while, to count what a hidden tab asks for. Linux only (reads /proc).
+Starts ``python -m emulator serve`` (its default server and 8 threads, or ``--server``; access log on), opens the
+dashboard in headless Chromium, and samples the server's thread count and resident memory from /proc while the
+page polls; with ``--traffic``, an SDK-like client creates a message every second meanwhile, so the journal and
+queue keep moving. At the end the tab is put in the background for a while, to count what a hidden tab asks for.
+Linux only (reads /proc).
 
     python docs/dashboard_cost.py --minutes 5 --traffic
 """
@@ -37,8 +38,8 @@ def proc_status(pid: int) -> tuple[int, float]:
 class Server:
     """``python -m emulator serve --port 0`` with its access log read in a thread, counting polls per path."""
 
-    def __init__(self) -> None:
-        self.process = subprocess.Popen([sys.executable, "-m", "emulator", "serve", "--port", "0"], cwd=ROOT,
+    def __init__(self, *options: str) -> None:
+        self.process = subprocess.Popen([sys.executable, "-m", "emulator", "serve", "--port", "0", *options], cwd=ROOT,
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                         env={**os.environ, "PYTHONUNBUFFERED": "1"})
         assert self.process.stdout is not None
@@ -100,12 +101,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--traffic", action="store_true", help="create a message a second meanwhile")
     parser.add_argument("--every", type=float, default=30.0, help="seconds between samples")
     parser.add_argument("--no-tab", action="store_true", help="open no tab: the control run")
+    parser.add_argument("--server", choices=("granian", "waitress"), help="serve's --server (default: serve's)")
     args = parser.parse_args(argv)
     reason = screenshot.browser_missing()
     if reason:
         print(f"cannot measure: {reason}", file=sys.stderr)
         return 2
-    server = Server()
+    server = Server(*(["--server", args.server] if args.server else []))
     stop = threading.Event()
     pid = server.process.pid
     try:
