@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Response
 
 from .. import listing
-from ..analytics import Series, default_window, message_chart
+from ..analytics import Series
 from ..buyers import buyer_ids
 from ..lifecycle import progress
 from ..paging import by_offset
@@ -22,11 +22,9 @@ CHART, SENT, PAGE, BUYERS = ChartQuery(), SentQuery(), PageQuery(), BuyersQuery(
 @requires("analytics:read")
 def mass_messages_chart(caller: Caller) -> Response:
     """Mass messages sent per day and their purchase revenue per day, under both vendors' key names."""
-    asked, session = query(CHART), caller.session
-    now = session.clock.now()
-    start, end = default_window(asked["startDate"], asked["endDate"], now)
-    chart = message_chart(listing.for_chart(session.world.queue, caller.creator, start, end, now), start, end, now,
-                          session.world.lifecycle)
+    asked, world = query(CHART), caller.session.world
+    chart = listing.chart(world.queue, caller.creator, asked["startDate"], asked["endDate"],
+                          caller.session.clock.now(), world.lifecycle)
     sent = series(chart.messages, asked["withTotal"])
     bought = series(chart.purchases, asked["withTotal"], gross=True)
     direct = series(Series([(day, 0) for day, _ in chart.messages.chart], 0, 0.0), asked["withTotal"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import Response
 
 from .. import listing
-from ..analytics import default_window, message_chart
 from ..buyers import buyer_ids
 from ..lifecycle import progress
 from ..render.charts import series
@@ -32,11 +31,9 @@ def list_engagement_mass_messages(caller: Caller) -> Response:
 @requires_account
 def mass_messages_chart(caller: Caller) -> Response:
     """Mass messages sent per day and purchase revenue per day, with totals unless ``withTotal=false``."""
-    asked, session = query(CHART), caller.session
-    now = session.clock.now()
-    start, end = default_window(asked["startDate"], asked["endDate"], now)
-    chart = message_chart(listing.for_chart(session.world.queue, caller.creator, start, end, now), start, end, now,
-                          session.world.lifecycle)
+    asked, world = query(CHART), caller.session.world
+    chart = listing.chart(world.queue, caller.creator, asked["startDate"], asked["endDate"],
+                          caller.session.clock.now(), world.lifecycle)
     return reply(caller, {"group_messages": series(chart.messages, asked["withTotal"]),
                           "group_messages_purchases": series(chart.purchases, asked["withTotal"])})
 
