@@ -21,7 +21,7 @@ def hello() -> dict[str, str]:
 if __name__ == "__main__":
     port, server = int(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else "waitress"
     if server == "granian":
-        from emulator.server import EmbeddedServer
+        from emulator.server.granian_server import EmbeddedServer
 
         asyncio.run(EmbeddedServer(app, "127.0.0.1", port).serve())
     else:

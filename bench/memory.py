@@ -8,12 +8,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from emulator.config import DEFAULTS
-from emulator.faults import RULES_BUDGET
-from emulator.server import Limits
+from emulator.harness.faults import RULES_BUDGET
+from emulator.server.granian_server import Limits
 
 ROOT = Path(__file__).resolve().parent.parent
 OFAUTH = {"apiKey": "ofa_test_main_2f7c9e41", "x-connection-id": "conn_emulator_main",

@@ -7,15 +7,24 @@ from typing import Any
 import yaml
 from flask import Flask, Response, g, request, send_from_directory
 
-from . import admin, dashboard, errors_http, fault_http, fixtures, health, journal_http, resources, snapshot, web
+from . import __version__, resources
 from . import config as configuration
-from .clock import parse_instant
-from .faults import FaultRuleError, parse_rule
-from .journal import JournalLimits
+from .admin import dashboard, health
+from .admin import routes as admin
+from .domain import fixtures
+from .domain.clock import parse_instant
+from .harness import snapshot
+from .harness.faults import FaultRuleError, parse_rule
+from .harness.journal import JournalLimits
+from .harness.session import Session
+from .harness.sessions import DEFAULT, Sessions
+from .http import web
+from .http.context import current_session
 from .ofauth.routes import bp as ofauth_bp
 from .onlyfansapi.routes import bp as onlyfansapi_bp
-from .session import Session
-from .sessions import DEFAULT, Sessions, current_session
+from .pipeline import errors as vendor_errors
+from .pipeline import faults as fault_pipeline
+from .pipeline import journal as journal_pipeline
 
 SPECS = resources.specs_dir()
 
@@ -23,7 +32,7 @@ SPECS = resources.specs_dir()
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build an emulator app; ``overrides`` take the keys of ``config.DEFAULTS``."""
     settings = configuration.resolve(overrides)
-    document = fixtures.load(resources.find("fixtures", settings["fixtures"]))
+    document = fixtures.load(resources.find("fixtures", settings["fixtures"]) or resources.default_fixtures())
     start = settings["clock_start"]
     try:
         clock_start = parse_instant(start).timestamp() if isinstance(start, str) else start
@@ -47,8 +56,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(onlyfansapi_bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(dashboard.bp)
-    health.install(app)
-    errors_http.install(app)
+    health.install(app, __version__)
+    vendor_errors.install(app)
 
     @app.before_request
     def identify() -> None:
@@ -62,9 +71,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         """Serve the vendors' specs for the routes the emulator implements."""
         return send_from_directory(SPECS, f"{name}.yaml", mimetype="application/yaml")
 
-    fault_http.install(app)
-    journal_http.install(app)
-    app.wsgi_app = fault_http.DropConnections(app.wsgi_app)  # type: ignore[method-assign]
+    fault_pipeline.install(app)
+    journal_pipeline.install(app)
+    app.wsgi_app = fault_pipeline.DropConnections(app.wsgi_app)  # type: ignore[method-assign]
     return app
 
 

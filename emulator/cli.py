@@ -10,10 +10,13 @@ from typing import Any
 
 from flask import Flask
 
-from . import __version__, access_log, config, fixtures, resources, snapshot
+from . import __version__, config, resources
 from .app import create_app
-from .server import EmbeddedServer, Limits, allow_descriptors
-from .sessions import DEFAULT
+from .domain import fixtures
+from .harness import snapshot
+from .harness.sessions import DEFAULT
+from .server import access_log
+from .server.granian_server import EmbeddedServer, Limits, allow_descriptors
 
 SERVERS = ("granian", "waitress")
 
@@ -138,7 +141,7 @@ def open_server(name: str, app: Flask, host: str, port: int, limits: Limits) -> 
     body_limit = config.server_body_limit(app.config["EMULATOR"])
     if name == "waitress":
         # Imported only when chosen: start-up stays short.
-        from .waitress_server import WaitressServer
+        from .server.waitress_server import WaitressServer
 
         return WaitressServer(app, host, port, limits, body_limit)
     return EmbeddedServer(app, host, port, limits, body_limit)

@@ -10,7 +10,7 @@ from flask import Flask
 
 from .app import create_app
 from .config import server_body_limit
-from .server import EmbeddedServer
+from .server.granian_server import EmbeddedServer
 from .testing import Emulator
 
 

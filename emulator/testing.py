@@ -6,7 +6,7 @@ from typing import Any
 import httpx
 from flask import Flask
 
-from .sessions import DEFAULT, HEADER
+from .harness.sessions import DEFAULT, HEADER
 
 # Reserved by RFC 2606, so an in-process URL can never reach a real host by mistake.
 IN_PROCESS_URL = "http://emulator.invalid"

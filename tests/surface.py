@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from flask import Flask
 
 from emulator import create_app
-from emulator.errors_http import dialect_of
+from emulator.pipeline.errors import dialect_of
 
 from .conftest import ACCOUNT, NOW, OFAUTH, ONLYFANSAPI, SpecCheckingClient
 

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from emulator import create_app
-from emulator.access_log import AccessLog
+from emulator.server.access_log import AccessLog
 from emulator.testing import IN_PROCESS_URL, InProcessTransport
 
 from .conftest import OFAUTH, ONLYFANSAPI, ROOT

@@ -11,7 +11,7 @@ import pytest
 
 from emulator import __version__, create_app, resources
 from emulator.cli import main
-from emulator.fixtures import FixtureError
+from emulator.domain.fixtures import FixtureError
 
 from .conftest import ROOT
 

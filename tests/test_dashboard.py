@@ -110,7 +110,7 @@ def test_page_redirects_to_its_folder_and_refuses_other_files(client: FlaskClien
     redirect = client.get("/_emulator/ui")
     assert redirect.status_code == 302 and redirect.headers["Location"].endswith("ui/")
     assert client.get("/_emulator/ui/missing.js").status_code == 404
-    assert client.get("/_emulator/ui/..%2Fadmin.py").status_code == 404
+    assert client.get("/_emulator/ui/..%2Froutes.py").status_code == 404
 
 
 # --- the page, in a real browser ----------------------------------------------------------------------------------

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from emulator import create_app, fixtures
+from emulator import create_app, resources
+from emulator.domain import fixtures
 
 
 def test_default_fixtures_declare_both_vendors():
-    document = fixtures.load()
+    document = fixtures.load(resources.default_fixtures())
     assert len(document["creators"]) == 3
     assert document["ofauth_keys"] and document["onlyfansapi_keys"]
 

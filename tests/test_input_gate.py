@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from emulator import jsongate
-from emulator.jsongate import MAX_DEPTH, MAX_INTEGER, UnsafeJSON
+from emulator.domain import jsongate
+from emulator.domain.jsongate import MAX_DEPTH, MAX_INTEGER, UnsafeJSON
 
 from .conftest import OFAUTH
 

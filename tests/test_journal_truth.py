@@ -6,7 +6,7 @@ import time
 import httpx
 import pytest
 
-from emulator.journal import mask_value, recorded_headers
+from emulator.harness.journal import mask_value, recorded_headers
 
 from .conftest import ACCOUNT, OFAUTH, ONLYFANSAPI, create
 from .surface import VENDOR, fresh_app

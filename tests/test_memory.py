@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from emulator import create_app
-from emulator.faults import MAX_RULES, RULES_BUDGET
-from emulator.journal import Journal, JournalLimits
+from emulator.harness.faults import MAX_RULES, RULES_BUDGET
+from emulator.harness.journal import Journal, JournalLimits
 
 from .conftest import ACCOUNT, OFAUTH, ONLYFANSAPI, Server
 from .surface import VENDOR, assert_error_shape, fresh_app

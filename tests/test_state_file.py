@@ -10,7 +10,7 @@ import tempfile
 import httpx
 import pytest
 
-from emulator import snapshot
+from emulator.harness import snapshot
 
 from .conftest import OFAUTH, ROOT, Server
 

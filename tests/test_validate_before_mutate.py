@@ -192,7 +192,7 @@ def test_a_refused_reset_keeps_the_session():
     "{respond: {status: 502, body: {n: .inf}}}",
 ])
 def test_a_fault_profile_with_a_rule_that_cannot_render_stops_the_start(tmp_path, rule):
-    from emulator.fixtures import FixtureError
+    from emulator.domain.fixtures import FixtureError
 
     profile = tmp_path / "profile.yaml"
     profile.write_text(f"rules:\n  - {rule}\n")

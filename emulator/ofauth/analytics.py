@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from flask import Response
 
-from .. import listing
-from ..analytics import Series
-from ..buyers import buyer_ids
-from ..lifecycle import progress
-from ..paging import by_offset
+from ..domain import listing
+from ..domain.analytics import Series
+from ..domain.buyers import buyer_ids
+from ..domain.lifecycle import progress
+from ..domain.paging import by_offset
 from ..render.charts import series
 from ..render.people import buyer
 from ..render.stats import sent_message

@@ -8,10 +8,16 @@ from typing import Any
 
 from flask import g, request
 
-from ..errors import Forbidden, RateLimited, SessionExpired, SessionNotProvided, Unauthorized
-from ..models import Connection, Creator, OFAuthKey
-from ..session import Session
-from ..sessions import current_session
+from ..domain.errors import (
+    Forbidden,
+    RateLimited,
+    SessionExpired,
+    SessionNotProvided,
+    Unauthorized,
+)
+from ..domain.models import Connection, Creator, OFAuthKey
+from ..harness.session import Session
+from ..http.context import current_session
 
 
 @dataclass(frozen=True, slots=True)

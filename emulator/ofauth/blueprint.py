@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, g
 
-from ..web import json_response
+from ..http.web import json_response
 from .errors import rate_headers
 
 bp = Blueprint("ofauth", __name__)

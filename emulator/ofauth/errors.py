@@ -3,8 +3,14 @@ from __future__ import annotations
 
 from flask import Response, g
 
-from ..errors import EmulatorError, InvalidQuery, RateLimited, SessionExpired, ValidationFailed
-from ..web import json_response
+from ..domain.errors import (
+    EmulatorError,
+    InvalidQuery,
+    RateLimited,
+    SessionExpired,
+    ValidationFailed,
+)
+from ..http.web import json_response
 
 MAX_DETAILS = 100
 

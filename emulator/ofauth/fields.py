@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields
 
-from ..clock import parse_instant
+from ..domain.clock import parse_instant
 
 
 def _kind(value: Any) -> str:

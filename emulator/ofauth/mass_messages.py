@@ -5,13 +5,13 @@ from typing import Any
 
 from flask import Response
 
-from .. import listing
-from ..errors import ValidationFailed
-from ..lifecycle import progress
-from ..paging import by_offset
+from ..domain import listing
+from ..domain.errors import ValidationFailed
+from ..domain.lifecycle import progress
+from ..domain.paging import by_offset
+from ..http.validation import load, rename
+from ..http.web import json_body
 from ..render.messages import message, queue_entry, receipt
-from ..validation import load, rename
-from ..web import json_body
 from .auth import Caller, requires
 from .blueprint import bp, reply
 from .queries import PageQuery, query

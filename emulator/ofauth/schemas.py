@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validates_schema
 
-from ..queue import MediaRef, as_id
+from ..domain.queue import MediaRef, as_id
 from .fields import Array, Boolean, IdOrName, Instant, Number, PositiveInteger, Text
 
 UPLOAD = re.compile(r"^upload:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")

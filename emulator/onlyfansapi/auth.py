@@ -8,10 +8,10 @@ from typing import Any
 
 from flask import g, request
 
-from ..errors import AccountNotFound, Forbidden, OutOfCredits, Unauthorized
-from ..models import Account, Creator, OnlyFansAPIKey
-from ..session import Session
-from ..sessions import current_session
+from ..domain.errors import AccountNotFound, Forbidden, OutOfCredits, Unauthorized
+from ..domain.models import Account, Creator, OnlyFansAPIKey
+from ..harness.session import Session
+from ..http.context import current_session
 
 
 @dataclass(frozen=True, slots=True)

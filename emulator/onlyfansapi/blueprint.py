@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, g, request
 
-from ..web import json_response
+from ..http.web import json_response
 from .auth import Caller
 from .errors import meta_headers
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from flask import Response
 
-from .. import listing
-from ..buyers import buyer_ids
-from ..lifecycle import progress
+from ..domain import listing
+from ..domain.buyers import buyer_ids
+from ..domain.lifecycle import progress
 from ..render.charts import series
 from ..render.people import fan
 from ..render.stats import engagement_item

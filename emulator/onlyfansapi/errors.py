@@ -5,8 +5,15 @@ import re
 
 from flask import Response, g
 
-from ..errors import AccountNotFound, EmulatorError, Forbidden, RateLimited, Unauthorized, ValidationFailed
-from ..web import json_response
+from ..domain.errors import (
+    AccountNotFound,
+    EmulatorError,
+    Forbidden,
+    RateLimited,
+    Unauthorized,
+    ValidationFailed,
+)
+from ..http.web import json_response
 
 FIXED_MESSAGES = {Unauthorized: "Unauthenticated.", Forbidden: "This action is unauthorized.",
                   RateLimited: "Too Many Attempts."}

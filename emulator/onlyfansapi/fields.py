@@ -9,7 +9,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields
 
-from ..clock import parse_instant
+from ..domain.clock import parse_instant
 
 VAULT_ID = re.compile(r"[0-9]{1,19}")
 UPLOAD_ID = re.compile(r"ofapi_media_[A-Za-z0-9_]{1,64}")

@@ -6,21 +6,27 @@ from typing import Any
 
 from flask import Response
 
-from .. import listing
-from ..clock import format_instant
-from ..errors import ValidationFailed
-from ..lifecycle import progress
-from ..models import QueueItem
-from ..paging import Page, by_date
+from ..domain import listing
+from ..domain.clock import format_instant
+from ..domain.errors import ValidationFailed
+from ..domain.lifecycle import progress
+from ..domain.models import QueueItem
+from ..domain.paging import Page, by_date
+from ..http.validation import load, rename
+from ..http.web import json_body
 from ..render.messages import receipt
 from ..render.stats import overview_item, queue_summary
-from ..validation import load, rename
-from ..web import json_body
 from .auth import Caller, requires_account
 from .blueprint import bp, reply
 from .queries import MessageSearch, query
-from .schemas import (FIELD_NAMES, SendMassMessage, UpdateMassMessage, screen_banned_words, to_changes,
-                      to_draft)
+from .schemas import (
+    FIELD_NAMES,
+    SendMassMessage,
+    UpdateMassMessage,
+    screen_banned_words,
+    to_changes,
+    to_draft,
+)
 
 SEND, UPDATE, SEARCH = SendMassMessage(), UpdateMassMessage(), MessageSearch()
 

@@ -6,7 +6,7 @@ from typing import Any
 from flask import request
 from marshmallow import EXCLUDE, Schema, ValidationError, validates_schema
 
-from ..validation import load_query
+from ..http.validation import load_query
 from .fields import Date, Integer, String
 
 MAX_RANGE_DAYS = 366

@@ -6,9 +6,19 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, validates_schema
 
-from ..errors import ValidationFailed
-from ..queue import MediaRef
-from .fields import Array, Boolean, Date, Identifier, IdList, Integer, MediaFile, Preview, String
+from ..domain.errors import ValidationFailed
+from ..domain.queue import MediaRef
+from .fields import (
+    Array,
+    Boolean,
+    Date,
+    Identifier,
+    IdList,
+    Integer,
+    MediaFile,
+    Preview,
+    String,
+)
 
 BANNED_TIERS = {"strict_ban": ("ban", "risky", "replace_soften"), "risky": ("risky", "replace_soften"),
                 "replace_soften": ("replace_soften",)}

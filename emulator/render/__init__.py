@@ -1,1 +1,4 @@
-"""Render domain state as the JSON shapes OnlyFans and its two API vendors use; one function per shape."""
+"""Render domain state as the JSON shapes OnlyFans and its two API vendors use; one function per shape.
+
+May import: domain.
+"""

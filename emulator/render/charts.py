@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..analytics import Series
-from ..clock import format_instant
+from ..domain.analytics import Series
+from ..domain.clock import format_instant
 
 
 def series(data: Series, with_total: bool = True, gross: bool = False) -> dict[str, Any]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..clock import format_instant
-from ..lifecycle import Progress
-from ..models import Creator, QueueItem, VaultMedia
+from ..domain.clock import format_instant
+from ..domain.lifecycle import Progress
+from ..domain.models import Creator, QueueItem, VaultMedia
 
 CROP = 100
 TAGS = re.compile(r"<[^>]+>")

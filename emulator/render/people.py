@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..clock import format_instant
-from ..fakes import Fakes
-from ..models import QueueItem
+from ..domain.clock import format_instant
+from ..domain.fakes import Fakes
+from ..domain.models import QueueItem
 
 FORM_TYPES = (("users", "user"), ("partners", "partner"), ("guests", "guest"))
 

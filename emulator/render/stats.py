@@ -4,10 +4,10 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from ..clock import format_instant
-from ..fakes import Fakes
-from ..lifecycle import Progress
-from ..models import Creator, QueueItem
+from ..domain.clock import format_instant
+from ..domain.fakes import Fakes
+from ..domain.lifecycle import Progress
+from ..domain.models import Creator, QueueItem
 from .messages import crop, is_free, media_item, media_of, media_types
 from .people import release_forms
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError
 
-from .errors import InvalidQuery, ValidationFailed
+from ..domain.errors import InvalidQuery, ValidationFailed
 
 
 def flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:

@@ -5,25 +5,26 @@ import time
 
 from flask import Blueprint, Flask, Response, current_app
 
-from . import __version__
-from .sessions import registry
-from .web import json_response
+from ..http.context import registry
+from ..http.web import json_response
 
 # Its own blueprint: the admin blueprint's token check must not apply to a probe that reveals nothing.
 bp = Blueprint("health", __name__, url_prefix="/_emulator")
 STARTED = "emulator.started"
+VERSION = "emulator.version"
 
 
 @bp.get("/health")
 def health() -> Response:
     """Say the emulator is up: status, version, uptime and how many sessions it holds, nothing else."""
     uptime = time.monotonic() - current_app.extensions[STARTED]
-    body = {"status": "ok", "version": __version__, "uptime_seconds": round(uptime, 3),
+    body = {"status": "ok", "version": current_app.extensions[VERSION], "uptime_seconds": round(uptime, 3),
             "sessions": len(registry().names())}
     return json_response(body, headers={"Cache-Control": "no-store"})
 
 
-def install(app: Flask) -> None:
-    """Register the health route and start the uptime count."""
+def install(app: Flask, version: str) -> None:
+    """Register the health route, which reports ``version``, and start the uptime count."""
     app.extensions[STARTED] = time.monotonic()
+    app.extensions[VERSION] = version
     app.register_blueprint(bp)

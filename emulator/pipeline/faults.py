@@ -9,13 +9,13 @@ from typing import Any
 import orjson
 from flask import Flask, Response, g, request
 
+from ..domain.errors import BadRequest, InjectedFault
+from ..harness.faults import Facts, FaultRuleError, Rule, from_header
+from ..harness.session import Session
+from ..http.context import current_session, registry
+from ..onlyfansapi.auth import bearer_key
 from . import pauses
-from .errors import BadRequest, InjectedFault
-from .errors_http import vendor_error
-from .faults import Facts, FaultRuleError, Rule, from_header
-from .onlyfansapi.auth import bearer_key
-from .session import Session
-from .sessions import current_session, registry
+from .errors import vendor_error
 
 HEADER = "X-Emulator-Fault"
 GATEWAY_PAGE = ("<html>\r\n<head><title>{status} Bad Gateway</title></head>\r\n<body>\r\n"

@@ -7,9 +7,6 @@ from typing import Any
 import yaml
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
 
-from . import resources
-
-DEFAULT_FIXTURES = resources.default_fixtures()
 PERMISSIONS = ("messages:read", "messages:write", "analytics:read")
 
 
@@ -146,9 +143,9 @@ def _check_references(loaded: dict[str, Any]) -> None:
                 raise FixtureError(f"account {account['id']} names unknown creator {account['creator']}")
 
 
-def load(path: str | Path | None = None) -> dict[str, Any]:
-    """Read a YAML fixture file (the bundled default when ``path`` is None) and check it."""
-    source = Path(path) if path else DEFAULT_FIXTURES
+def load(path: str | Path) -> dict[str, Any]:
+    """Read a YAML fixture file and check it."""
+    source = Path(path)
     try:
         document = yaml.safe_load(source.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:

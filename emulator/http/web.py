@@ -10,8 +10,8 @@ from flask.globals import request_ctx
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import MethodNotAllowed, RequestEntityTooLarge
 
-from . import jsongate
-from .errors import BadRequest, PayloadTooLarge
+from ..domain import jsongate
+from ..domain.errors import BadRequest, PayloadTooLarge
 
 MAX_BODY = 1024 * 1024
 DIGITS = re.compile(r"[0-9]{1,18}")  # ASCII only: str.isdigit() and int() also take "²" and "１２"

@@ -7,19 +7,19 @@ from typing import Any
 
 from flask import Blueprint, Response, redirect, send_from_directory
 
-from . import listing
-from .admin import require_admin_token
-from .clock import format_instant
-from .errors import MessageNotFound
-from .lifecycle import Progress, progress
-from .models import Creator, QueueItem
-from .queue import as_id
-from .render.messages import crop, message
-from .render.stats import queue_summary
-from .session import Session
-from .sessions import current_session
-from .web import json_response, query_integer
-from .world import World
+from ..domain import listing
+from ..domain.clock import format_instant
+from ..domain.errors import MessageNotFound
+from ..domain.lifecycle import Progress, progress
+from ..domain.models import Creator, QueueItem
+from ..domain.queue import as_id
+from ..domain.world import World
+from ..harness.session import Session
+from ..http.context import current_session
+from ..http.web import json_response, query_integer
+from ..render.messages import crop, message
+from ..render.stats import queue_summary
+from .routes import require_admin_token
 
 UI = Path(__file__).with_name("ui")
 TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"}

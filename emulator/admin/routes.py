@@ -6,14 +6,15 @@ import re
 
 from flask import Blueprint, Response, current_app, request
 
-from . import snapshot
-from .clock import OutOfRange, format_instant, parse_instant
-from .errors import BadRequest, EmulatorError
-from .faults import FaultRuleError
-from .journal import render
-from .session import Session
-from .sessions import DEFAULT, current_session, registry
-from .web import json_body, json_response, query_integer
+from ..domain.clock import OutOfRange, format_instant, parse_instant
+from ..domain.errors import BadRequest, EmulatorError
+from ..harness import snapshot
+from ..harness.faults import FaultRuleError
+from ..harness.journal import render
+from ..harness.session import Session
+from ..harness.sessions import DEFAULT
+from ..http.context import current_session, registry
+from ..http.web import json_body, json_response, query_integer
 
 bp = Blueprint("admin", __name__, url_prefix="/_emulator")
 EPOCH = re.compile(r"[0-9]{1,12}(\.[0-9]{1,9})?")

@@ -9,8 +9,8 @@ from typing import Any, TextIO
 
 import orjson
 
-from .fault_http import DROP
-from .sessions import DEFAULT
+from ..harness.sessions import DEFAULT
+from ..pipeline.faults import DROP
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 FORMATS = ("text", "json")

@@ -14,8 +14,8 @@ from waitress.channel import HTTPChannel
 from waitress.server import BaseWSGIServer
 from waitress.task import ErrorTask
 
-from .errors import BadRequest, EmulatorError, PayloadTooLarge
-from .errors_http import dialect_of
+from ..domain.errors import BadRequest, EmulatorError, PayloadTooLarge
+from ..pipeline.errors import dialect_of
 
 MESSAGES = {400: "Bad request: {detail}.", 413: "Request body is too large: {detail}.",
             431: "Request headers are too large: {detail}.", 501: "Not implemented: {detail}.",

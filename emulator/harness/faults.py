@@ -9,9 +9,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import (
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    validate,
+    validates_schema,
+)
 
-from .jsongate import UnsafeJSON, check
+from ..domain.jsongate import UnsafeJSON, check
 
 MAX_RULES = 1000
 RULES_BUDGET = 1024 * 1024

@@ -7,7 +7,15 @@ from typing import Any
 from .fakes import Fakes
 from .history import history
 from .lifecycle import Lifecycle
-from .models import Account, Connection, Creator, OFAuthKey, OnlyFansAPIKey, QueueItem, UserList
+from .models import (
+    Account,
+    Connection,
+    Creator,
+    OFAuthKey,
+    OnlyFansAPIKey,
+    QueueItem,
+    UserList,
+)
 from .queue import MassMessageQueue, MediaRef
 
 BUILT_IN_LISTS = {"fans": "Fans", "following": "Following", "recent": "Recent", "tagged": "Tagged",

@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-from .jsongate import load_text
+from ..domain.jsongate import load_text
 
 # Names that carry credentials: their values are masked when recorded, so the journal never holds a secret.
 SECRET = re.compile(r"auth|key|token|secret|passw|cookie|signature|credential|session-?id", re.IGNORECASE)

@@ -5,11 +5,11 @@ import random
 import threading
 from typing import Any
 
-from .clock import Clock
+from ..domain.clock import Clock
+from ..domain.ratelimits import KeyWindows, TokenBucket
+from ..domain.world import World
 from .faults import FaultBook
 from .journal import Journal, JournalLimits
-from .ratelimits import KeyWindows, TokenBucket
-from .world import World
 
 
 class Session:

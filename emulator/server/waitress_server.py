@@ -1,7 +1,7 @@
 """``serve --server waitress``: the pure-Python server, with the same limits, delays and interface as granian's.
 
 Kept for what only it does: it parses requests in Python, so a request it cannot parse (a garbage start
-line, a bad header, an unknown transfer coding) still gets JSON in the vendor's shape (``server_errors``),
+line, a bad header, an unknown transfer coding) still gets JSON in the vendor's shape (``errors``),
 where granian answers a bare status. It is slower, and each connection beyond ``max_connections`` waits.
 """
 from __future__ import annotations
@@ -13,8 +13,9 @@ from typing import Any
 
 from waitress.server import create_server
 
-from . import pauses, server_errors
-from .server import Limits
+from ..pipeline import pauses
+from . import errors as server_errors
+from .granian_server import Limits
 
 
 class WaitressPool:
@@ -41,7 +42,7 @@ class WaitressPool:
 
 
 class WaitressServer:
-    """A waitress server with the interface of ``server.EmbeddedServer``, run in the calling thread."""
+    """A waitress server with the interface of ``granian_server.EmbeddedServer``, run in the calling thread."""
 
     def __init__(self, app: Any, host: str, port: int, limits: Limits, body_limit: int) -> None:
         self._server = server_errors.install(create_server(

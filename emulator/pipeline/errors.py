@@ -7,10 +7,10 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import MethodNotAllowed as WerkzeugMethodNotAllowed
 
-from . import errors
-from .ofauth.errors import render_error as ofauth_error
-from .onlyfansapi.errors import render_error as onlyfansapi_error
-from .web import json_response
+from ..domain import errors
+from ..http.web import json_response
+from ..ofauth.errors import render_error as ofauth_error
+from ..onlyfansapi.errors import render_error as onlyfansapi_error
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from ..pipeline.faults import DROP
 from .drop import shut_connection
-from .fault_http import DROP
 from .workers import Workers
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -160,7 +160,7 @@ def _no_write(data: bytes) -> None:
 
 def refusal(path: str, status: int, detail: str) -> bytes:
     """The vendor-shaped body of an error the server gives before the app runs (rare: imported when needed)."""
-    from .server_errors import body, server_error
+    from .errors import body, server_error
 
     return body(path, server_error(status, detail))
 

@@ -14,11 +14,11 @@ from typing import Any
 
 from flask import Flask, Request, Response, g, request, request_started
 
-from .clock import format_instant
-from .errors import EmulatorError
-from .fault_http import DROP, HANDLED
-from .sessions import current_session
-from .web import body_bytes
+from ..domain.clock import format_instant
+from ..domain.errors import EmulatorError
+from ..http.context import current_session
+from ..http.web import body_bytes
+from .faults import DROP, HANDLED
 
 NOTE = "emulator.journal"
 log = logging.getLogger(__name__)

@@ -13,10 +13,10 @@ from typing import Any
 import orjson
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
-from . import jsongate
-from .clock import EARLIEST, LATEST, OutOfRange, check_instant
-from .models import MEDIA_TYPES, QueueItem, VaultMedia
-from .queue import MAX_ID
+from ..domain import jsongate
+from ..domain.clock import EARLIEST, LATEST, OutOfRange, check_instant
+from ..domain.models import MEDIA_TYPES, QueueItem, VaultMedia
+from ..domain.queue import MAX_ID
 from .session import Session
 
 VERSION = 1

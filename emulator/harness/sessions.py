@@ -6,9 +6,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, g, request
-
-from .errors import BadRequest
 from .session import Session
 
 DEFAULT = "default"
@@ -53,19 +50,3 @@ class Sessions:
         while len(self._sessions) > self.limit:
             oldest = next(name for name in self._sessions if name != DEFAULT)
             del self._sessions[oldest]
-
-
-def current_session() -> Session:
-    """The session of the request being handled (X-Emulator-Session, else the default)."""
-    if "session" not in g:
-        name = request.headers.get(HEADER, "").strip() or DEFAULT
-        if len(name) > MAX_NAME:  # refused, not cut: two long names must never share a session
-            raise BadRequest(f"{HEADER} is at most {MAX_NAME} characters long.")
-        g.session = registry().get(name)
-    return g.session
-
-
-def registry() -> Sessions:
-    """The app's session registry."""
-    sessions: Any = current_app.extensions["emulator.sessions"]
-    return sessions
