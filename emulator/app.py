@@ -19,9 +19,11 @@ from .harness.journal import JournalLimits
 from .harness.session import Session
 from .harness.sessions import DEFAULT, Sessions
 from .http import web
+from .http import context
 from .http.context import current_session
 from .ofauth.routes import bp as ofauth_bp
 from .onlyfansapi.routes import bp as onlyfansapi_bp
+from .pipeline import admission
 from .pipeline import errors as vendor_errors
 from .pipeline import faults as fault_pipeline
 from .pipeline import journal as journal_pipeline
@@ -47,7 +49,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     app = Flask(__name__)
     app.config.update(EMULATOR=settings, EMULATOR_FIXTURES=document, MAX_CONTENT_LENGTH=None)
-    sessions = Sessions(new_session, settings["max_sessions"])
+    sessions = Sessions(new_session, settings["max_sessions"], settings["on_full"])
     app.extensions["emulator.sessions"] = sessions
     load_state_file(sessions, settings["state_file"])
     app.url_map.strict_slashes = False
@@ -65,6 +67,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
             g.request_id = current_session().request_id()
 
     web.install(app)
+    context.install(app, admission.fixture_keys(document))
 
     @app.get("/openapi/<name>.yaml")
     def openapi_spec(name: str) -> Response:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import signal
 import sys
+import traceback
 from typing import Any
 
 from flask import Flask
@@ -14,9 +14,10 @@ from . import __version__, config, resources
 from .app import create_app
 from .domain import fixtures
 from .harness import snapshot
-from .harness.sessions import DEFAULT
+from .harness.sessions import DEFAULT, ON_FULL
 from .server import access_log
 from .server.granian_server import EmbeddedServer, Limits, allow_descriptors
+from .server.shutdown import Shutdown, capture_output
 
 SERVERS = ("granian", "waitress")
 
@@ -40,7 +41,11 @@ def parse(argv: list[str] | None, prog: str = "onlyfans-emulator") -> argparse.N
     serve.add_argument("--freeze", action="store_true", help="stop the clock; move it over the admin API")
     serve.add_argument("--state-file", default=None,
                        help="load state from this JSON file if present; save it on shutdown and on request")
-    serve.add_argument("--max-sessions", type=int, default=None, help="X-Emulator-Session worlds kept (default 64)")
+    serve.add_argument("--max-sessions", type=int, default=None,
+                       help="named X-Emulator-Session worlds kept, besides the default one (default 64)")
+    serve.add_argument("--on-full", choices=ON_FULL, default=None,
+                       help="a new session past --max-sessions evicts the least recently used (evict, default) or "
+                       "is refused with 503 (refuse)")
     serve.add_argument("--journal-size", type=int, default=None, help="requests kept per session (default 10000)")
     serve.add_argument("--journal-bytes", type=int, default=None,
                        help="bytes the journal keeps per session; the oldest go first (default 4194304, 4 MiB)")
@@ -90,20 +95,21 @@ def banner(base_url: str, document: dict[str, Any]) -> str:
 
 
 def serve(args: argparse.Namespace) -> int:
-    """Run the server until Ctrl-C or SIGTERM; save ``--state-file`` on the way out."""
+    """Run the server until Ctrl-C or SIGTERM; save ``--state-file`` on the way out; never wait on stdout/stderr."""
+    output = capture_output()
     try:
         app = create_app({"seed": args.seed, "fixtures": args.fixtures, "faults": args.faults,
                           "clock_start": args.clock_start, "state_file": args.state_file,
-                          "max_sessions": args.max_sessions, "journal_size": args.journal_size,
+                          "max_sessions": args.max_sessions, "on_full": args.on_full, "journal_size": args.journal_size,
                           "journal_bytes": args.journal_bytes, "journal_body_bytes": args.journal_body_bytes,
                           "journal_header_bytes": args.journal_header_bytes,
                           "admin_token": args.admin_token,
                           "clock_frozen": args.freeze or None})
     except (fixtures.FixtureError, resources.UnknownName) as error:
         print(f"error: {error}", file=sys.stderr)
+        output.drain(1.0)
         return 2
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(line_buffering=True)  # log lines reach a file or pipe as they happen
+    app.extensions["emulator.log_dropped"] = output.dropped
     if not args.quiet:
         app.wsgi_app = access_log.AccessLog(  # type: ignore[method-assign]
             app.wsgi_app, sys.stdout, args.log_format)
@@ -113,27 +119,26 @@ def serve(args: argparse.Namespace) -> int:
         server = open_server(args.server, app, args.host, args.port, limits)
     except OSError as error:
         print(f"error: cannot listen on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
+        output.drain(1.0)
         return 2
 
     def ready() -> None:
         print(banner(server.base_url, app.config["EMULATOR_FIXTURES"]), flush=True)
 
-    try:
-        run(server, ready)
-    finally:
+    def finish() -> int:
         saved, line = True, ""
         if args.state_file:
             saved, line = snapshot.save_on_exit(app.extensions["emulator.sessions"].get(DEFAULT), args.state_file)
-            print(line, file=sys.stdout if saved else sys.stderr, flush=True)
-        print("emulator stopped", flush=True)
-    code = 0 if saved else 1
-    if isinstance(server, EmbeddedServer):
-        # Done, and everything is saved and flushed: leave without finalizing the interpreter, which granian's
-        # Rust threads may still touch on their way out (an abort, now and then; granian issue #693).
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
-    return code
+            print(line, file=sys.stdout if saved else sys.stderr)
+        print("emulator stopped")
+        return 0 if saved else 1
+
+    shutdown = Shutdown(output, finish)
+    try:
+        run(server, ready, shutdown.arm)
+    except Exception:  # noqa: BLE001  (said on stderr; the state is still saved on the way out)
+        traceback.print_exc()
+    shutdown.end()
 
 
 def open_server(name: str, app: Flask, host: str, port: int, limits: Limits) -> Any:
@@ -147,22 +152,29 @@ def open_server(name: str, app: Flask, host: str, port: int, limits: Limits) -> 
     return EmbeddedServer(app, host, port, limits, body_limit)
 
 
-def run(server: Any, ready: Any) -> None:
-    """Serve in this thread until SIGTERM or SIGINT; the handlers are set before ``ready`` prints the banner."""
+def run(server: Any, ready: Any, stopping: Any = lambda: None) -> None:
+    """Serve in this thread until SIGTERM or SIGINT (which call ``stopping``); the handlers are set before
+    ``ready`` prints the banner."""
     if isinstance(server, EmbeddedServer):
+        def stop() -> None:
+            stopping()
+            server.stop()
+
         async def main() -> None:
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGTERM, signal.SIGINT):
-                loop.add_signal_handler(signum, server.stop)
+                loop.add_signal_handler(signum, stop)
             await server.serve(ready)
 
         asyncio.run(main())
         return
 
     def interrupt(signum: int, frame: Any) -> None:
+        stopping()
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupt)
+    signal.signal(signal.SIGINT, interrupt)
     try:
         server.serve(ready)
     except KeyboardInterrupt:

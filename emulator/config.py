@@ -13,6 +13,7 @@ DEFAULTS: dict[str, Any] = {
     "clock_start": None,
     "clock_frozen": False,
     "max_sessions": 64,
+    "on_full": "evict",
     "journal_size": 10_000,
     "journal_bytes": 4 * 1024 * 1024,
     "journal_body_bytes": 16 * 1024,

@@ -10,7 +10,7 @@ def test_health_answers_status_version_uptime_and_sessions_only(client):
     response = client.get("/_emulator/health")
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     body = response.get_json()
-    assert set(body) == {"status", "version", "uptime_seconds", "sessions"}
+    assert set(body) == {"status", "version", "uptime_seconds", "sessions", "sessions_evicted", "log_lines_dropped"}
     assert (body["status"], body["version"], body["sessions"]) == ("ok", __version__, 1)
     assert 0 <= body["uptime_seconds"] <= client.get("/_emulator/health").get_json()["uptime_seconds"]
 

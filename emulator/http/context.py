@@ -1,26 +1,73 @@
-"""The request's place in the harness: the app's session registry, and the session a request belongs to."""
+"""The request's place in the harness: the app's session registry, and the session a request belongs to.
+
+Which session a request may create: an admin call creates the one it names; a vendor request creates it only
+when its credentials pass (``ADMITS``, a check the app installs); any other request on a name not held is
+answered from a stand-in session that keeps nothing, so unauthenticated traffic never evicts a real session.
+"""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, g, request
+from flask import Flask, Response, current_app, g, request
 
 from ..domain.errors import BadRequest
 from ..harness.session import Session
-from ..harness.sessions import DEFAULT, HEADER, MAX_NAME, Sessions
+from ..harness.sessions import DEFAULT, HEADER, NAME, NAME_RULE, UNREADABLE, SessionEvicted, Sessions
+
+ADMITS = "emulator.admits"  # app.extensions key: () -> bool, whether a vendor request may create its session
+EVICTED_HEADER = "X-Emulator-Session-Evicted"
+ADMIN_BLUEPRINTS = ("admin", "dashboard")
+
+
+def session_name() -> str:
+    """The request's session name: X-Emulator-Session trimmed of spaces and tabs, else the default; else 400."""
+    if HEADER.lower() in request.environ.get(UNREADABLE, ()):
+        raise BadRequest(f"{HEADER} must be {NAME_RULE}; this one held bytes the server cannot read.")
+    name = request.headers.get(HEADER, "").strip(" \t") or DEFAULT
+    if not NAME.fullmatch(name):  # refused, never cut or mapped: two names must never share a session
+        raise BadRequest(f"{HEADER} must be {NAME_RULE}.")
+    return name
 
 
 def current_session() -> Session:
     """The session of the request being handled (X-Emulator-Session, else the default)."""
     if "session" not in g:
-        name = request.headers.get(HEADER, "").strip() or DEFAULT
-        if len(name) > MAX_NAME:  # refused, not cut: two long names must never share a session
-            raise BadRequest(f"{HEADER} is at most {MAX_NAME} characters long.")
-        g.session = registry().get(name)
-    return g.session
+        g.session = _find_or_create(session_name())
+    session: Session = g.session
+    return session
+
+
+def _find_or_create(name: str) -> Session:
+    sessions = registry()
+    session = sessions.find(name)
+    if session is not None:
+        return session
+    evicted = sessions.was_evicted(name)
+    if request.blueprint in ADMIN_BLUEPRINTS:
+        g.session_evicted = evicted and name
+        return sessions.get(name)
+    if evicted:
+        g.session_evicted = name
+        raise SessionEvicted(f"Session {name!r} was evicted to make room for another (--max-sessions "
+                             f"{sessions.limit}); its state is gone. Reset it (POST /_emulator/reset with this "
+                             "X-Emulator-Session) to start it again, or raise --max-sessions.")
+    admits: Callable[[], bool] = current_app.extensions.get(ADMITS, lambda: True)
+    return sessions.get(name) if admits() else sessions.lobby
 
 
 def registry() -> Sessions:
     """The app's session registry."""
     sessions: Any = current_app.extensions["emulator.sessions"]
     return sessions
+
+
+def install(app: Flask, admits: Callable[[], bool]) -> None:
+    """Let vendor requests create sessions when ``admits()``; mark the answers of evicted sessions."""
+    app.extensions[ADMITS] = admits
+
+    @app.after_request
+    def say_evicted(response: Response) -> Response:
+        if g.get("session_evicted"):
+            response.headers[EVICTED_HEADER] = g.session_evicted
+        return response

@@ -80,7 +80,7 @@ def delay(session: Session, rule: Rule) -> None:
 
     def still_wanted() -> bool:
         return (any(kept is rule for kept in session.faults.rules) and session.name in sessions.names()
-                and sessions.get(session.name) is session)
+                and sessions.find(session.name) is session)
 
     pauses.pause(seconds, still_wanted)
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import contextlib
-import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Any, TextIO
@@ -44,13 +43,15 @@ def json_line(entry: dict[str, Any]) -> str:
 
 
 class AccessLog:
-    """WSGI middleware, outermost, so it sees the final status, after-faults and dropped connections."""
+    """WSGI middleware, outermost, so it sees the final status, after-faults and dropped connections.
+
+    ``stream.write`` must not block (``serve`` hands it a ``log_writer.QueuedStream``) and must be thread-safe.
+    """
 
     def __init__(self, wsgi_app: WSGIApp, stream: TextIO, log_format: str = "text") -> None:
         self.wsgi_app = wsgi_app
         self.stream = stream
         self.render = json_line if log_format == "json" else text_line
-        self._lock = threading.Lock()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         started = time.perf_counter()
@@ -85,5 +86,5 @@ class AccessLog:
             "dropped": dropped,
         }
         line = self.render(entry) + "\n"
-        with self._lock, contextlib.suppress(OSError, ValueError):  # a closed stdout must not fail requests
-            self.stream.write(line)
+        with contextlib.suppress(OSError, ValueError):  # a closed stdout must not fail requests
+            self.stream.write(line)  # under serve, a QueuedStream: never waits on the reader

@@ -1,0 +1,117 @@
+"""Log output that never waits on its reader: lines go through a bounded buffer to one writer thread per stream.
+
+A pipe that nobody reads fills after 64 KiB; a ``write`` to it then blocks. Here only the writer thread blocks:
+a request hands its line to the buffer and goes on, and when the buffer is full the line is dropped and counted.
+Once the reader drains the pipe, the writer says how many lines were lost, then carries on.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import threading
+import time
+from collections import deque
+
+BUDGET = 64 * 1024  # bytes of unwritten lines held per stream, as much again as a pipe; beyond it, lines drop
+
+
+class LogWriter:
+    """Write text to a file descriptor from a thread of its own; ``put`` never blocks, it drops when full."""
+
+    def __init__(self, fd: int, budget: int = BUDGET, name: str = "emulator-log") -> None:
+        self.fd = fd
+        self.budget = budget
+        self.dropped = 0  # lines lost since start, as health reports them
+        self._unreported = 0  # lines lost since the last note about it
+        self._held = 0
+        self._lines: deque[bytes] = deque()
+        self._ready = threading.Condition()
+        self._idle = threading.Event()
+        self._idle.set()
+        threading.Thread(target=self._write_forever, name=name, daemon=True).start()
+
+    def put(self, text: str) -> None:
+        """Queue ``text`` for writing, or drop and count it when the buffer holds ``budget`` bytes already."""
+        data = text.encode("utf-8", "backslashreplace")
+        with self._ready:
+            if self._held + len(data) > self.budget:
+                self.dropped += 1
+                self._unreported += 1
+                return
+            self._lines.append(data)
+            self._held += len(data)
+            self._idle.clear()
+            self._ready.notify()
+
+    def drain(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for everything queued to be written; False if the reader is stuck."""
+        return self._idle.wait(timeout)
+
+    def _next(self) -> bytes:
+        with self._ready:
+            while not self._lines:
+                self._idle.set()
+                self._ready.wait()
+            data = self._lines.popleft()
+            self._held -= len(data)
+            if self._unreported:
+                note = (f"log: {self._unreported} lines dropped while the reader was slow or gone; writing again\n")
+                data, self._unreported = note.encode() + data, 0
+            return data
+
+    def _write_forever(self) -> None:
+        while True:
+            data = self._next()
+            try:
+                while data:
+                    data = data[os.write(self.fd, data):]
+            except OSError:  # the reader is gone (EPIPE) or the descriptor closed: the line is lost
+                with self._ready:
+                    self.dropped += 1
+                    self._unreported += 1
+
+
+class QueuedStream(io.TextIOBase):
+    """A text stream for ``sys.stdout``/``sys.stderr`` whose ``write`` hands the text to a LogWriter."""
+
+    def __init__(self, writer: LogWriter) -> None:
+        super().__init__()
+        self.writer = writer
+
+    def writable(self) -> bool:
+        """Always writable: a line that does not fit is dropped, not refused."""
+        return True
+
+    def write(self, text: str) -> int:
+        """Queue ``text``; never blocks."""
+        if text:
+            self.writer.put(text)
+        return len(text)
+
+    def fileno(self) -> int:
+        """The descriptor the writer writes to (for code that asks, such as ``isatty``)."""
+        return self.writer.fd
+
+    def isatty(self) -> bool:
+        """Whether the descriptor is a terminal."""
+        with contextlib.suppress(OSError):
+            return os.isatty(self.writer.fd)
+        return False
+
+
+class Output:
+    """``serve``'s stdout and stderr, each through its own LogWriter, and what they dropped together."""
+
+    def __init__(self, budget: int = BUDGET) -> None:
+        self.stdout = LogWriter(1, budget, "emulator-stdout")
+        self.stderr = LogWriter(2, budget, "emulator-stderr")
+
+    def dropped(self) -> int:
+        """Lines dropped on stdout and stderr since start."""
+        return self.stdout.dropped + self.stderr.dropped
+
+    def drain(self, timeout: float) -> bool:
+        """Wait (at most ``timeout`` seconds in all) for both streams to be written out."""
+        deadline = time.monotonic() + timeout
+        return self.stdout.drain(timeout) and self.stderr.drain(max(0.0, deadline - time.monotonic()))
