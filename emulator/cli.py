@@ -54,6 +54,10 @@ def parse(argv: list[str] | None, prog: str = "onlyfans-emulator") -> argparse.N
     serve.add_argument("--journal-header-bytes", type=int, default=None,
                        help="bytes of each request's headers journaled (default 4096)")
     serve.add_argument("--admin-token", default=None, help="require Authorization: Bearer TOKEN on /_emulator/")
+    serve.add_argument("--allowed-hosts", type=host_list, default=None, metavar="NAMES",
+                       help="comma-separated Host names the admin API answers besides IP addresses and localhost "
+                       "(say, a proxy's or a CI service's name; * for any); without --admin-token, other names are "
+                       "refused as DNS rebinding")
     serve.add_argument("--server", choices=SERVERS, default="granian",
                        help="granian (default: Rust, fastest) or waitress (pure Python; vendor-shaped JSON even for "
                        "requests it cannot parse)")
@@ -76,6 +80,14 @@ def positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
     return value
+
+
+def host_list(text: str) -> tuple[str, ...]:
+    """``--allowed-hosts``: comma-separated names, for argparse."""
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    if not names:
+        raise argparse.ArgumentTypeError("name at least one host")
+    return names
 
 
 def banner(base_url: str, document: dict[str, Any]) -> str:
@@ -103,7 +115,7 @@ def serve(args: argparse.Namespace) -> int:
                           "max_sessions": args.max_sessions, "on_full": args.on_full, "journal_size": args.journal_size,
                           "journal_bytes": args.journal_bytes, "journal_body_bytes": args.journal_body_bytes,
                           "journal_header_bytes": args.journal_header_bytes,
-                          "admin_token": args.admin_token,
+                          "admin_token": args.admin_token, "host": args.host, "allowed_hosts": args.allowed_hosts,
                           "clock_frozen": args.freeze or None})
     except (fixtures.FixtureError, resources.UnknownName) as error:
         print(f"error: {error}", file=sys.stderr)

@@ -20,6 +20,8 @@ DEFAULTS: dict[str, Any] = {
     "journal_header_bytes": 4 * 1024,
     "state_file": None,
     "admin_token": None,
+    "host": None,  # the address serve listens on: what the admin API's Host check allows (admin/guard)
+    "allowed_hosts": (),
     "max_body": 1024 * 1024,
     "max_state_body": 64 * 1024 * 1024,
 }

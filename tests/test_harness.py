@@ -172,7 +172,7 @@ def test_state_file_survives_sigterm_and_restart(tmp_path):
     with first.client() as http:
         body = {"text": "Keep me", "userLists": ["fans"], "scheduledDate": "2031-01-01T00:00:00Z"}
         message_id = http.post("/v2/access/mass-messages", json=body, headers=OFAUTH).json()["id"]
-        assert http.post("/_emulator/state/save").status_code == 200
+        assert http.post("/_emulator/state/save", json={}).status_code == 200
     assert state_file.exists()
     out = first.stop()
     assert "state saved" in out

@@ -80,9 +80,9 @@ def test_a_failed_save_is_a_clear_error_and_shutdown_says_so(tmp_path):
         with httpx.Client(base_url=running.base_url) as http:
             http.post("/v2/access/mass-messages", json={"text": "kept in memory", "userLists": ["fans"]},
                       headers=OFAUTH)
-            assert http.post("/_emulator/state/save").status_code == 200
+            assert http.post("/_emulator/state/save", json={}).status_code == 200
             shutil.rmtree(folder)
-            failed = http.post("/_emulator/state/save")
+            failed = http.post("/_emulator/state/save", json={})
             assert failed.status_code == 507
             assert failed.json()["status"] == 507 and "Could not save the state" in failed.json()["error"]
             assert http.get("/_emulator/state").status_code == 200

@@ -15,6 +15,7 @@ from ..harness.session import Session
 from ..harness.sessions import DEFAULT
 from ..http.context import current_session, registry
 from ..http.web import json_body, json_response, query_integer
+from .guard import refuse_web_pages
 
 bp = Blueprint("admin", __name__, url_prefix="/_emulator")
 EPOCH = re.compile(r"[0-9]{1,12}(\.[0-9]{1,9})?")
@@ -43,10 +44,13 @@ class AdminUnauthorized(EmulatorError):
 
 @bp.before_request
 def require_admin_token() -> None:
-    """When --admin-token is set, every admin route needs it as a Bearer token, compared as bytes."""
+    """With --admin-token, every admin route needs it as a Bearer token, compared as bytes; without, what a web
+    page could send on its own is refused (``guard``)."""
     token = current_app.config["EMULATOR"].get("admin_token")
-    if token and not hmac.compare_digest(wire_bytes(request.headers.get("Authorization", "")),
-                                         f"Bearer {token}".encode("utf-8", "surrogateescape")):
+    if not token:
+        refuse_web_pages()
+    elif not hmac.compare_digest(wire_bytes(request.headers.get("Authorization", "")),
+                                 f"Bearer {token}".encode("utf-8", "surrogateescape")):
         raise AdminUnauthorized()
 
 

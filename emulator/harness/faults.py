@@ -96,9 +96,13 @@ class RespondSchema(_Strict):
             raise ValidationError("body is text, or a JSON object or array", "body")
 
 
+RULE_ID = r"[A-Za-z0-9_][A-Za-z0-9_.:-]{0,127}\Z"
+RULE_ID_RULE = "1-128 letters, digits and _ . : -, starting with a letter, a digit or _"
+
+
 class RuleSchema(_Strict):
-    id = fields.String(validate=validate.Regexp(r"[\x21-\x7e]{1,128}\Z", error="id is 1-128 visible ASCII "
-                                                                                 "characters"))
+    # A path segment as it is: no encoding needed, and never "." or ".." (which a URL resolves away).
+    id = fields.String(validate=validate.Regexp(RULE_ID, error=f"id is {RULE_ID_RULE}"))
     match = fields.Nested(MatchSchema, load_default=dict)
     respond = fields.Nested(RespondSchema, required=True)
     when = fields.String(load_default="before", validate=validate.OneOf(("before", "after")))

@@ -17,7 +17,6 @@ from ..harness.sessions import DEFAULT, HEADER, NAME, NAME_RULE, UNREADABLE, Ses
 
 ADMITS = "emulator.admits"  # app.extensions key: () -> bool, whether a vendor request may create its session
 EVICTED_HEADER = "X-Emulator-Session-Evicted"
-ADMIN_BLUEPRINTS = ("admin", "dashboard")
 
 
 def session_name() -> str:
@@ -44,7 +43,7 @@ def _find_or_create(name: str) -> Session:
     if session is not None:
         return session
     evicted = sessions.was_evicted(name)
-    if request.blueprint in ADMIN_BLUEPRINTS:
+    if request.path.startswith("/_emulator/"):
         g.session_evicted = evicted and name
         return sessions.get(name)
     if evicted:

@@ -121,6 +121,9 @@ def install(app: Flask) -> None:
         # Every firing rule's headers go out, whichever response it ends with (a headers-only rule's included).
         response.headers.update(rule.respond.get("headers", {}))
         response.headers.setdefault("X-Emulator-Fault", rule.id)
+        # A rule may serve any body as any type, HTML with script included: never let it run at this origin.
+        response.headers["Content-Security-Policy"] = "sandbox"
+        response.headers["X-Content-Type-Options"] = "nosniff"
         return response
 
 

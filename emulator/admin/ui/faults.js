@@ -2,6 +2,11 @@
 import { call } from "./api.js";
 import { announce, h, setText } from "./dom.js";
 
+/** A rule id as one path segment: percent-encoded, dots too, so "." or ".." never resolves to another URL. */
+export function segment(id) {
+  return encodeURIComponent(id).replace(/\./g, "%2E");
+}
+
 export const PRESETS = {
   "429x2": { label: "Next 2 calls → 429", rule: { respond: { status: 429, headers: { "Retry-After": "2" } }, times: 2 } },
   "502-10pct": { label: "10% of calls → 502", rule: { respond: { status: 502 }, probability: 0.1 } },
@@ -75,7 +80,7 @@ export class FaultsView {
         h("td", { class: "num" }, `${rule.matched ?? 0} / ${rule.fired ?? 0}`),
         h("td", {}, h("button", { type: "button", class: "remove", "aria-label": `Remove rule ${rule.id}`,
           title: `Remove rule ${rule.id}`,
-          onclick: () => this.act("DELETE", `faults/${encodeURIComponent(rule.id)}`, `Rule ${rule.id} removed.`) },
+          onclick: () => this.act("DELETE", `faults/${segment(rule.id)}`, `Rule ${rule.id} removed.`) },
         "✕")));
       return row;
     });
