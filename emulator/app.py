@@ -1,6 +1,7 @@
 """The application factory: one Flask app serving both vendors over shared sessions."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(EMULATOR=settings, EMULATOR_FIXTURES=document, MAX_CONTENT_LENGTH=None)
     sessions = Sessions(new_session, settings["max_sessions"], settings["on_full"])
     app.extensions["emulator.sessions"] = sessions
-    load_state_file(sessions, settings["state_file"])
+    load_state_file(sessions, settings["state_file"], settings["seed"] if seed_given(overrides) else None)
     app.url_map.strict_slashes = False
     app.url_map.merge_slashes = False  # "/v2//access/..." is a 404 in the vendor's shape, never a redirect
     app.register_blueprint(ofauth_bp)
@@ -80,13 +81,19 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     return app
 
 
-def load_state_file(sessions: Sessions, path: str | None) -> None:
-    """Restore the default session from ``--state-file`` when that file exists."""
+def seed_given(overrides: dict[str, Any] | None) -> bool:
+    """Whether the caller chose the seed (``--seed`` or ``EMULATOR_SEED``), rather than taking the default."""
+    return (overrides or {}).get("seed") is not None or bool(os.environ.get(configuration.ENVIRONMENT["seed"][0]))
+
+
+def load_state_file(sessions: Sessions, path: str | None, seed: int | None = None) -> None:
+    """Restore the default session from ``--state-file`` when that file exists, with the seed it was saved under
+    (``seed``, when the caller chose one: refuse a file saved under another)."""
     if not path:
         return
     try:
         snapshot.prepare(path)
-        snapshot.load_file(sessions.get(DEFAULT), path)
+        snapshot.load_file(sessions.get(DEFAULT), path, seed)
     except snapshot.SnapshotError as error:
         raise fixtures.FixtureError(str(error)) from error
 

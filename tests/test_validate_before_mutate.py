@@ -74,7 +74,11 @@ def test_clock_moves_to_the_edges_of_its_range():
     client = fresh_app().test_client()
     assert client.post("/_emulator/clock", json={"now": "9998-12-31T00:00:00Z"}).status_code == 200
     assert client.get("/v2/access/mass-messages/3100000001", headers=OFAUTH).status_code == 200
+    # A used session's clock moves only forward (docs/safety.md): reset, then the far past renders too.
+    assert client.post("/_emulator/clock", json={"now": "1970-01-02T00:00:00Z"}).status_code == 409
+    assert client.post("/_emulator/reset", json={}).status_code == 200
     assert client.post("/_emulator/clock", json={"now": "1970-01-02T00:00:00Z"}).status_code == 200
+    assert client.get("/v2/access/mass-messages/3100000001", headers=OFAUTH).status_code == 200
     assert client.get("/_emulator/state").status_code == 200
 
 

@@ -129,7 +129,7 @@ def move_clock() -> Response:
     except ValueError as error:
         raise BadRequest(f"now is an ISO-8601 instant, e.g. 2026-12-01T18:00:00Z: {error}.") from error
     try:
-        current_session().clock.move(frozen, instant, advance)
+        current_session().move_clock(frozen, instant, advance)
     except OutOfRange as error:
         raise BadRequest(f"The clock cannot move there: {error}; it did not move.") from error
     return json_response(clock_state())

@@ -75,12 +75,16 @@ class Clock:
         """Whether time stands still until advanced by hand."""
         return self._frozen_at is not None
 
+    @staticmethod
+    def target(now: float, moment: float | None = None, advance: float | None = None) -> float:
+        """Where a move from ``now`` to ``moment``, then ``advance`` seconds on, lands; OutOfRange if outside."""
+        target = now if moment is None else check_instant(moment)
+        return target if advance is None else check_instant(target + advance)
+
     def move(self, frozen: bool | None = None, moment: float | None = None, advance: float | None = None) -> float:
         """Freeze or unfreeze, jump to ``moment``, then advance by seconds, all or nothing; return the new now."""
         with self._lock:
-            target = self.now() if moment is None else check_instant(moment)
-            if advance is not None:
-                target = check_instant(target + advance)
+            target = self.target(self.now(), moment, advance)
             stopped = self.frozen if frozen is None else frozen
             if stopped:
                 self._frozen_at = target

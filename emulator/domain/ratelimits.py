@@ -59,12 +59,12 @@ class Window:
         self.count = 0
 
     def _roll(self, now: float) -> None:
-        if now >= self.opened + self.length:
+        if now >= self.opened + self.length or now < self.opened:  # a clock set back never stretches a window
             self.opened, self.count = now, 0
 
     def remaining(self, now: float) -> int:
         """Hits left in the current window."""
-        if now >= self.opened + self.length:
+        if now >= self.opened + self.length or now < self.opened:
             return self.limit
         return self.limit - self.count
 

@@ -6,10 +6,18 @@ import threading
 from typing import Any
 
 from ..domain.clock import Clock
+from ..domain.errors import EmulatorError
 from ..domain.ratelimits import KeyWindows, TokenBucket
 from ..domain.world import World
 from .faults import FaultBook
 from .journal import Journal, JournalLimits
+
+
+class ClockBackwards(EmulatorError):
+    """The clock would move back in a session that has been used: what happened there would un-happen."""
+
+    status = 409
+    message = "The clock only moves forward in a session that has been used."
 
 
 class Session:
@@ -27,10 +35,35 @@ class Session:
         self._ids = random.Random(f"{seed}:requests")
         self.buckets: dict[str, TokenBucket] = {}
         self.windows: dict[str, KeyWindows] = {}
+        self.imported = False  # a state document was imported: its times are not the fixtures'
         self.journal = Journal(journal)
         self.faults = FaultBook(seed)
         for rule in profile or []:
             self.faults.add(rule, from_profile=True)
+
+    @property
+    def used(self) -> bool:
+        """Whether a vendor request authenticated here, or a state was imported: things a clock set back contradicts."""
+        return bool(self.buckets or self.windows) or self.imported
+
+    def move_clock(self, frozen: bool | None, moment: float | None, advance: float | None) -> float:
+        """Move the clock (as ``Clock.move``); back only while the session is unused, rebuilding its world then.
+
+        An unused session holds only what the fixtures made relative to its start: rebuilt at the earlier instant,
+        its history is as if it had started there. In a used one, messages would un-send and rate-limit windows
+        would stretch, so a move back is refused (ClockBackwards) and nothing changes.
+        """
+        with self.lock:
+            now = self.clock.now()
+            target = self.clock.target(now, moment, advance)  # OutOfRange before anything changes
+            if (moment is not None or advance is not None) and target < now:
+                if self.used:
+                    raise ClockBackwards(
+                        "The clock cannot move back in a session that has been used: delivered messages would "
+                        "un-send and rate-limit windows would stretch. Reset the session (POST /_emulator/reset), "
+                        "then move its clock, or start the emulator with --clock-start; it did not move.")
+                self.world = World(self.document, self.seed, target)
+            return self.clock.move(frozen, target)
 
     def request_id(self) -> str:
         """Return the next request id, drawn from the session's seeded generator."""

@@ -17,6 +17,7 @@ from ..domain import jsongate
 from ..domain.clock import EARLIEST, LATEST, OutOfRange, check_instant
 from ..domain.models import MEDIA_TYPES, QueueItem, VaultMedia
 from ..domain.queue import MAX_ID
+from ..domain.world import World
 from .session import Session
 
 VERSION = 1
@@ -118,6 +119,7 @@ class StateDocument(Schema):
         unknown = EXCLUDE
 
     version = fields.Integer(required=True, validate=validate.Equal(VERSION))
+    seed = fields.Integer(strict=True, load_default=None, validate=validate.Range(-(2**63), 2**63 - 1))
     clock = fields.Dict(required=True)
     next_queue_id = fields.Integer(required=True, strict=True, validate=ID)
     next_media_id = fields.Integer(required=True, strict=True, validate=ID)
@@ -154,8 +156,12 @@ def _names(kind: type) -> tuple[str, ...]:
     return tuple(field.name for field in dataclasses.fields(kind))
 
 
-def restore(session: Session, document: Any) -> None:
-    """Replace the session's state with ``document``, or raise SnapshotError and change nothing."""
+def restore(session: Session, document: Any, seed: int | None = None) -> None:
+    """Replace the session's state with ``document``, or raise SnapshotError and change nothing.
+
+    The document's seed comes with it (buyers, names and figures follow the seed); ``seed``, when given, is the
+    only one accepted.
+    """
     try:
         jsongate.check(document)
         loaded = StateDocument().load(document if isinstance(document, dict) else {})
@@ -163,7 +169,11 @@ def restore(session: Session, document: Any) -> None:
         raise SnapshotError(f"invalid state document: {error.message}") from error
     except ValidationError as error:
         raise SnapshotError(f"invalid state document: {error.messages}") from error
-    world = session.world
+    saved_seed = session.seed if loaded["seed"] is None else loaded["seed"]
+    if seed is not None and saved_seed != seed:
+        raise SnapshotError(f"the state was saved under seed {saved_seed}, not {seed}: start with --seed "
+                            f"{saved_seed}, or without --seed to take the state's")
+    world = session.world if saved_seed == session.seed else World(session.document, saved_seed, session.clock.now())
     creators = {entry["id"]: entry for entry in loaded["creators"]}
     unknown = set(creators) - set(world.creators)
     unknown |= {item.creator_id for item in loaded["queue"]} - set(world.creators)
@@ -185,6 +195,7 @@ def restore(session: Session, document: Any) -> None:
         for key, credits in loaded["credits"].items():
             world.onlyfansapi_keys[key].credits = credits
         session.clock.move(frozen, instant)
+        session.world, session.seed, session.imported = world, saved_seed, True
 
 
 def _clock(clock: dict[str, Any]) -> tuple[bool, float]:
@@ -259,8 +270,8 @@ def save_on_exit(session: Session, path: str | Path) -> tuple[bool, str]:
     return True, f"state saved to {shown(path)}"
 
 
-def load_file(session: Session, path: str | Path) -> bool:
-    """Restore from ``path`` if it exists; return whether it did."""
+def load_file(session: Session, path: str | Path, seed: int | None = None) -> bool:
+    """Restore from ``path`` if it exists (``seed``: as ``restore`` takes it); return whether it did."""
     target = Path(path)
     if not target.exists():
         return False
@@ -270,5 +281,5 @@ def load_file(session: Session, path: str | Path) -> bool:
         raise SnapshotError(f"state file {shown(target)} is not usable JSON: {error.message}") from error
     except OSError as error:
         raise SnapshotError(f"state file {shown(target)} cannot be read: {error.strerror or error}") from error
-    restore(session, document)
+    restore(session, document, seed)
     return True

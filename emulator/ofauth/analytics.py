@@ -64,7 +64,7 @@ def list_mass_message_buyers(caller: Caller, mass_message_id: str) -> Response:
     world, now = session.world, session.clock.now()
     item = world.queue.get(caller.creator, mass_message_id)
     bought = progress(item, now, world.lifecycle).purchased
-    start = asked["marker"] or asked["offset"]
+    start = asked["offset"] if asked["marker"] is None else asked["marker"]
     count = max(0, min(asked["limit"], bought - start))
     has_more = start + count < bought
     buyers = [buyer(world.fakes, user_id) for user_id in buyer_ids(world.seed, item.id, start, count)]

@@ -60,7 +60,7 @@ class BuyersQuery(Query):
 
     limit = QueryInteger(1, 20, load_default=10)
     offset = QueryInteger(0, load_default=0)
-    marker = QueryInteger(0, load_default=0)
+    marker = QueryInteger(0, load_default=None)  # given, it wins over offset
 
 
 

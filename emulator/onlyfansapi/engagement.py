@@ -45,7 +45,7 @@ def get_message_buyers(caller: Caller, message_id: str) -> Response:
     asked, world, now = query(BUYERS), caller.session.world, caller.session.clock.now()
     item = world.queue.get(caller.creator, message_id)
     bought = progress(item, now, world.lifecycle).purchased
-    start = asked["marker"] or asked["offset"]
+    start = asked["offset"] if asked["marker"] is None else asked["marker"]
     count = max(0, min(asked["limit"], bought - start))
     has_more = start + count < bought
     users = [fan(world.fakes, user_id, now) for user_id in buyer_ids(world.seed, item.id, start, count)]

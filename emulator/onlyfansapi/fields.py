@@ -14,6 +14,7 @@ from ..domain.clock import parse_instant
 VAULT_ID = re.compile(r"[0-9]{1,19}")
 UPLOAD_ID = re.compile(r"ofapi_media_[A-Za-z0-9_]{1,64}")
 NUMERIC = re.compile(r"-?[0-9]{1,18}")  # ASCII digits only; PHP_INT_MAX has 19
+ASCII_SPACE = " \t\n\r\x0b\x0c"  # what PHP's filter_var trims around an integer, and nothing else
 
 
 class Required(fields.Field):
@@ -51,8 +52,9 @@ class Integer(Required):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
         if isinstance(value, bool):
             raise ValidationError("The :attribute field must be an integer.")
-        if isinstance(value, str) and NUMERIC.fullmatch(value.strip()):
-            return int(value)
+        text = value.strip(ASCII_SPACE) if isinstance(value, str) else None  # not strip(): it takes \x1c-\x1f too
+        if text is not None and NUMERIC.fullmatch(text):
+            return int(text)
         if isinstance(value, int) and abs(value) < 2**63:
             return value
         if isinstance(value, float) and value.is_integer() and abs(value) < 2**63:
@@ -122,7 +124,7 @@ class IdList(Required):
         parts = value.split(",") if isinstance(value, str) else value
         if not isinstance(parts, list):
             raise ValidationError("The :attribute field must be an array of user ids.")
-        ids = [Integer()._deserialize(part.strip() if isinstance(part, str) else part, attr, data) for part in parts]
+        ids = [Integer()._deserialize(part, attr, data) for part in parts]
         if any(user_id <= 0 for user_id in ids):
             raise ValidationError("The :attribute field must be an array of user ids.")
         return ids

@@ -81,7 +81,7 @@ class BuyersQuery(Query):
     """A message's buyers, sent snake_case as the SDK sends them."""
 
     limit = Bounded(1, 100, load_default=10)
-    marker = Bounded(0, load_default=0)
+    marker = Bounded(0, load_default=None)  # given, it wins over offset
     offset = Bounded(0, load_default=0)
     skip_users = String(load_default=None)
     skip_users_dups = Bounded(0, 1, load_default=1)
