@@ -5,11 +5,13 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .errors import InvalidQuery
 from .lifecycle import PURCHASE_HALF_LIFE, Lifecycle, progress
 from .models import QueueItem
 
 DAY = 86_400.0
 DEFAULT_DAYS = 30
+MAX_DAYS = 366  # a chart has a point a day: at most a year of them
 # Purchases follow a saturating curve; after this long the whole-number count no longer moves.
 PURCHASE_HORIZON = math.ceil(40 * PURCHASE_HALF_LIFE / DAY) * DAY
 
@@ -32,9 +34,14 @@ class MessageChart:
 
 
 def default_window(start: float | None, end: float | None, now: float) -> tuple[float, float]:
-    """A chart's window: up to ``end`` (default now), from ``start`` (default ``DEFAULT_DAYS`` before the end)."""
+    """A chart's window: up to ``end`` (default now), from ``start`` (default ``DEFAULT_DAYS`` before the end);
+    InvalidQuery when it spans more than ``MAX_DAYS``, whichever bounds were given (a start alone runs to now)."""
     end = now if end is None else end
-    return (end - DEFAULT_DAYS * DAY if start is None else start), end
+    start = end - DEFAULT_DAYS * DAY if start is None else start
+    if end - start > MAX_DAYS * DAY:
+        raise InvalidQuery({"startDate": [f"startDate must be within {MAX_DAYS} days of endDate, or of now when "
+                                          "endDate is not given"]})
+    return start, end
 
 
 def day_floor(moment: float) -> float:

@@ -8,6 +8,7 @@ import math
 from collections.abc import Iterator
 from itertools import islice
 
+from . import paging
 from .analytics import PURCHASE_HORIZON, MessageChart, default_window, message_chart
 from .lifecycle import Lifecycle, Progress, progress
 from .models import Creator, QueueItem
@@ -26,11 +27,14 @@ def started(queue: MassMessageQueue, creator: Creator, now: float, start: float 
             end: float | None = None, text: str | None = None) -> Iterator[QueueItem]:
     """Items that began sending by ``now`` and in ``[start, end]``, newest first; ``text`` filters.
 
-    The bounds are whole seconds, as the vendors' dates are: ``end`` includes everything in its second.
+    The bounds are whole seconds, as the vendors' dates are: ``end`` includes everything in its second, unless
+    it carries a date cursor's tie-breaker (``paging.by_date``): then only that many of its second's earliest.
     """
-    before = math.nextafter(now, math.inf)  # items starting at exactly ``now`` have started
+    before: tuple[float, int] = (math.nextafter(now, math.inf), -1)  # items starting at exactly ``now`` have started
     if end is not None:
-        before = min(before, int(end) + 1)
+        second, earliest = paging.split_cursor(end)
+        bound = queue.timeline.first_of_second(creator.id, second, earliest) if earliest else (second + 1, -1)
+        before = min(before, bound)
     found = queue.started(creator, before, -math.inf if start is None else start)
     if not text:
         return found

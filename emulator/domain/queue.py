@@ -125,7 +125,8 @@ class MassMessageQueue:
         del self._items[item.id]
         return item, state
 
-    def started(self, creator: Creator, before: float, since: float = -math.inf) -> Iterator[QueueItem]:
+    def started(self, creator: Creator, before: float | tuple[float, int],
+                since: float = -math.inf) -> Iterator[QueueItem]:
         """The creator's items that start in ``[since, before)``, latest first (saved items never start)."""
         return (self._items[item_id] for item_id in self.timeline.backwards(creator.id, before, since))
 

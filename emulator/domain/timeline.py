@@ -41,10 +41,12 @@ class Timeline:
         for keys in self._keys.values():
             keys.sort()
 
-    def backwards(self, creator_id: int, before: float, since: float = -math.inf) -> Iterator[int]:
-        """Ids of items starting at or after ``since`` and strictly before ``before``, latest first."""
+    def backwards(self, creator_id: int, before: float | Key, since: float = -math.inf) -> Iterator[int]:
+        """Ids of items starting at or after ``since`` and before ``before`` (an instant, or a key to stop
+        short of), latest first."""
         keys = self._keys.get(creator_id, [])
-        for index in range(bisect_left(keys, (before, -1)) - 1, -1, -1):
+        bound = before if isinstance(before, tuple) else (before, -1)
+        for index in range(bisect_left(keys, bound) - 1, -1, -1):
             if keys[index][0] < since:
                 return
             yield keys[index][1]
@@ -54,3 +56,14 @@ class Timeline:
         keys = self._keys.get(creator_id, [])
         for index in range(bisect_right(keys, (after, LAST_ID)), len(keys)):
             yield keys[index][1]
+
+    def first_of_second(self, creator_id: int, second: int, count: int) -> Key:
+        """The bound that keeps only the ``count`` earliest items of the whole ``second`` (and all before it)."""
+        keys = self._keys.get(creator_id, [])
+        low, high = bisect_left(keys, (second, -1)), bisect_left(keys, (second + 1, -1))
+        return keys[low + count] if low + count < high else (second + 1, -1)
+
+    def rank_in_second(self, item: QueueItem) -> int:
+        """How many items of the same creator start in ``item``'s whole second up to it, itself included."""
+        keys = self._keys.get(item.creator_id, [])
+        return bisect_left(keys, key(item)) - bisect_left(keys, (int(item.starts_at), -1)) + 1

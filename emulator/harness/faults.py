@@ -1,7 +1,6 @@
 """Fault rules as data: what they match, what they do, when, and how often; evaluated by one function."""
 from __future__ import annotations
 
-import fnmatch
 import random
 import re
 import threading
@@ -19,6 +18,7 @@ from marshmallow import (
 )
 
 from ..domain.jsongate import UnsafeJSON, check
+from .pattern import compiled
 
 MAX_RULES = 1000
 RULES_BUDGET = 1024 * 1024
@@ -174,7 +174,7 @@ def matches(rule: Rule, facts: Facts) -> bool:
     """Whether every condition the rule states holds for the request."""
     for name, wanted in rule.match.items():
         if name == "route":
-            if wanted != facts.route and not fnmatch.fnmatchcase(facts.path, wanted):
+            if wanted != facts.route and not compiled(wanted).matches(facts.path):
                 return False
         elif name == "method":
             if wanted != facts.method:

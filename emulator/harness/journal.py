@@ -1,7 +1,6 @@
 """The request journal: what each vendor request sent and what its client got back, within a byte budget."""
 from __future__ import annotations
 
-import fnmatch
 import functools
 import hashlib
 import re
@@ -14,6 +13,7 @@ from typing import Any
 import orjson
 
 from ..domain.jsongate import load_text
+from .pattern import compiled
 
 # Names that carry credentials: their values are masked when recorded, so the journal never holds a secret.
 SECRET = re.compile(r"auth|key|token|secret|passw|cookie|signature|credential|session-?id", re.IGNORECASE)
@@ -157,11 +157,12 @@ class Journal:
     def select(self, method: str | None = None, path: str | None = None, status: int | None = None,
                vendor: str | None = None, since: float | None = None, limit: int | None = None) -> list[Entry]:
         """Entries matching every filter given, oldest first; ``limit`` keeps the newest N."""
+        pattern = None if path is None else compiled(path)  # linear, never fnmatch's backtracking
         with self._lock:
             entries = list(self.entries)
         found = [entry for entry in entries
                  if (method is None or entry.method == method.upper())
-                 and (path is None or fnmatch.fnmatchcase(entry.path, path))
+                 and (pattern is None or pattern.matches(entry.path))
                  and (status is None or entry.status == status)
                  and (vendor is None or entry.vendor == vendor)
                  and (since is None or entry.epoch >= since)]

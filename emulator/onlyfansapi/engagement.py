@@ -23,7 +23,7 @@ def list_engagement_mass_messages(caller: Caller) -> Response:
     """Sent mass messages with sent, viewed and purchased figures; ``_pagination.next_page`` moves ``endDate``."""
     asked, page, items = search(caller, engagement_item)
     # The vendor's next_page keeps only endDate and limit (its docs' example drops startDate and query).
-    following = {"endDate": cursor(int(page.next)), "limit": asked["limit"]} if page.has_more else None
+    following = {"endDate": cursor(page.next), "limit": asked["limit"]} if page.has_more else None
     return reply(caller, {"hasMore": page.has_more, "items": items}, following)
 
 

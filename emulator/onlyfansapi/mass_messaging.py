@@ -11,7 +11,7 @@ from ..domain.clock import format_instant
 from ..domain.errors import ValidationFailed
 from ..domain.lifecycle import progress
 from ..domain.models import QueueItem
-from ..domain.paging import Page, by_date
+from ..domain.paging import Page, by_date, split_cursor
 from ..http.validation import load, rename
 from ..http.web import json_body
 from ..render.messages import receipt
@@ -63,7 +63,7 @@ def search(caller: Caller, render: Callable[..., dict[str, Any]]) -> tuple[dict[
     """One page of sent messages matching the query string, newest first, each rendered with ``render``."""
     asked, world, now = query(SEARCH), caller.session.world, caller.session.clock.now()
     found = listing.started(world.queue, caller.creator, now, asked["startDate"], asked["endDate"], asked["query"])
-    page = by_date(found, asked["limit"], second)
+    page = by_date(found, asked["limit"], second, world.queue.timeline.rank_in_second)
     return asked, page, [render(item, caller.creator, progress(item, now, world.lifecycle)) for item in page.items]
 
 
@@ -109,6 +109,9 @@ def delete_mass_message(caller: Caller, mass_message_id: str) -> Response:
     return reply(caller, {"success": True, "queue": summary})
 
 
-def cursor(moment: int) -> str:
-    """A date cursor as the vendor writes it in ``next_page``: ``Y-m-d H:i:s``, UTC."""
-    return format_instant(moment)[:19].replace("T", " ")
+def cursor(moment: float) -> str:
+    """A date cursor as the vendor writes it in ``next_page``: ``Y-m-d H:i:s``, UTC, and ``.uuuuuu`` when it
+    carries a tie-breaker (``paging.by_date``)."""
+    whole, earliest = split_cursor(moment)
+    text = format_instant(whole)[:19].replace("T", " ")
+    return f"{text}.{earliest:06d}" if earliest else text
