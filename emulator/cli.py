@@ -68,6 +68,9 @@ def parse(argv: list[str] | None, prog: str = "onlyfans-emulator") -> argparse.N
     serve.add_argument("--header-timeout", type=float, default=Limits.header_timeout,
                        help="seconds a client has to send a request's headers; an idle keep-alive connection is "
                        f"closed after as long (default {Limits.header_timeout:g})")
+    serve.add_argument("--write-timeout", type=float, default=Limits.write_timeout,
+                       help="seconds a client may leave a long answer unread before it is cut off (granian; default "
+                       f"{Limits.write_timeout:g})")
     serve.add_argument("--quiet", action="store_true", help="no access log (one line per request on stdout)")
     serve.add_argument("--log-format", choices=access_log.FORMATS, default="text",
                        help="access log as text (default) or JSON lines")
@@ -125,7 +128,8 @@ def serve(args: argparse.Namespace) -> int:
     if not args.quiet:
         app.wsgi_app = access_log.AccessLog(  # type: ignore[method-assign]
             app.wsgi_app, sys.stdout, args.log_format)
-    limits = Limits(threads=args.threads, max_connections=args.max_connections, header_timeout=args.header_timeout)
+    limits = Limits(threads=args.threads, max_connections=args.max_connections, header_timeout=args.header_timeout,
+                    write_timeout=args.write_timeout)
     allow_descriptors(limits.max_connections)
     try:
         server = open_server(args.server, app, args.host, args.port, limits)

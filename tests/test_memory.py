@@ -158,8 +158,8 @@ def test_sessions_and_their_journals_stay_within_the_ceiling():
                         headers={**OFAUTH, "Content-Type": "application/json", "X-Emulator-Session": f"s{number}"})
     sessions = app.extensions["emulator.sessions"]
     names = sessions.names()
-    assert len(names) <= 4
-    assert sum(sessions.get(name).journal.used for name in names) <= 4 * 100_000
+    assert len(names) <= 4 + 1  # four named sessions besides the default
+    assert sum(sessions.get(name).journal.used for name in names) <= 5 * 100_000
 
 
 @pytest.fixture(scope="module")

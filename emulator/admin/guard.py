@@ -76,8 +76,8 @@ def refuse_web_pages() -> None:
     """Refuse what a web page could send to the admin API on its own (call only when there is no token)."""
     settings = current_app.config["EMULATOR"]
     allowed = tuple(name.strip().lower().rstrip(".") for name in settings.get("allowed_hosts") or ())
-    host = request.headers.get("Host", "")
-    if not allowed_host(host, settings.get("host"), allowed):
+    host = request.headers.get("Host")  # absent (HTTP/1.0, a bare WSGI call): no browser sent it
+    if host is not None and not allowed_host(host, settings.get("host"), allowed):
         raise ForeignRequest(f"Host {hostname(host)!r} is not one the admin API answers (DNS rebinding guard): use "
                              "127.0.0.1 or localhost, start the emulator with --allowed-hosts "
                              f"{hostname(host) or 'NAME'}, or set --admin-token.")

@@ -1,6 +1,7 @@
 """End a client's connection with no response: what a ``drop`` fault does under the async server."""
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import stat
@@ -14,28 +15,43 @@ def _address(text: str) -> tuple[str, int]:
     return host.strip("[]"), int(port)
 
 
-def shut_connection(client: str) -> bool:
-    """Shut the server's socket whose peer is ``client`` ("host:port"); return whether one was found.
+def find_connection(client: str) -> socket.socket | None:
+    """A copy of the server's socket whose peer is ``client`` ("host:port"), or None; close it when done.
 
     granian keeps its sockets to itself, so the socket is found among the process's descriptors by its peer
-    address (unique among open connections) and shut down, not closed: granian still owns and closes the
-    descriptor, and the client reads the end of the stream before any byte of a response.
+    address (unique among open connections). Closing the copy leaves granian's own descriptor open.
     """
     wanted = _address(client)
     try:
         names = os.listdir(DESCRIPTORS)
-    except OSError:  # no descriptor listing (Windows): the server answers 500 instead
-        return False
+    except OSError:  # no descriptor listing (Windows)
+        return None
     for name in names:
         try:
             descriptor = int(name)
             if not stat.S_ISSOCK(os.fstat(descriptor).st_mode):
                 continue
-            with socket.socket(fileno=os.dup(descriptor)) as probe:  # a copy: closing it leaves granian's open
-                if probe.type != socket.SOCK_STREAM or probe.getpeername()[:2] != wanted:
-                    continue
-                probe.shutdown(socket.SHUT_RDWR)
-                return True
+            probe = socket.socket(fileno=os.dup(descriptor))
         except (OSError, ValueError):
-            continue  # not a connected socket, or closed meanwhile
-    return False
+            continue  # not a socket, or closed meanwhile
+        try:
+            if probe.type == socket.SOCK_STREAM and probe.getpeername()[:2] == wanted:
+                return probe
+        except OSError:
+            pass  # not a connected socket
+        probe.close()
+    return None
+
+
+def shut_connection(client: str) -> bool:
+    """Shut the server's socket whose peer is ``client``; return whether one was found.
+
+    Shut down, not closed: granian still owns and closes the descriptor, and the client reads the end of the
+    stream before any byte of a response.
+    """
+    connection = find_connection(client)
+    if connection is None:
+        return False
+    with connection, contextlib.suppress(OSError):
+        connection.shutdown(socket.SHUT_RDWR)
+    return True

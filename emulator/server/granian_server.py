@@ -31,6 +31,8 @@ class Limits:
     max_connections: int = 4096  # connections served at once; beyond it, new ones wait in the backlog
     backlog: int = 1024  # connections the kernel queues before they are accepted
     header_timeout: float = 10.0  # seconds a client has to send a request's headers (an idle keep-alive too)
+    write_timeout: float = 10.0  # seconds a client may leave a piece of its answer unread before it is cut off
+    unsent_bytes: int = 64 * 1024 * 1024  # answers produced and not yet read, all clients together; past it, 503
 
 
 class Port:
@@ -71,7 +73,7 @@ class EmbeddedServer:
         self.port = self._port.port
         self.workers = Workers(limits.threads)
         self._granian = Granian(
-            Bridge(app, self.workers, body_limit), address=host, port=self.port, interface=Interfaces.RSGI,
+            Bridge(app, self.workers, body_limit, limits.write_timeout, limits.unsent_bytes), address=host, port=self.port, interface=Interfaces.RSGI,
             http=HTTPModes.http1, websockets=False, backlog=limits.backlog, backpressure=limits.max_connections,
             http1_settings=HTTP1Settings(header_read_timeout=int(limits.header_timeout * 1000)),
             log_enabled=True, log_level=LogLevels.error)

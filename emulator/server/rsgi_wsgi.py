@@ -15,13 +15,17 @@ from typing import Any
 
 from ..harness.sessions import UNREADABLE
 from ..pipeline.faults import DROP
+from .backpressure import Outbox, SlowReader
 from .drop import shut_connection
 from .workers import Workers
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 PREREAD = 256 * 1024  # a declared body up to this size is read before the app runs: one hand-off, not many
 BATCH = 256 * 1024  # a longer response goes out in batches of this size, pulled from the app on a worker
+SMALL = 16 * 1024  # a shorter answer is handed to granian whole; a longer one in PIECEs, each with a write timeout
+PIECE = 64 * 1024
 SERVER = ("server", "emulator")
+HEALTH = "/_emulator/health"  # answered even over the unsent budget: tiny, and what a supervisor polls
 log = logging.getLogger(__name__)
 
 
@@ -171,12 +175,22 @@ def refusal(path: str, status: int, detail: str) -> bytes:
 
 
 class Bridge:
-    """The RSGI application granian calls: one coroutine per request, the WSGI app on ``workers``."""
+    """The RSGI application granian calls: one coroutine per request, the WSGI app on ``workers``.
 
-    def __init__(self, app: WSGIApp, workers: Workers, body_limit: int) -> None:
+    An answer longer than ``SMALL`` goes out in pieces, each of which the client must take within
+    ``write_timeout`` seconds or be cut off; the bytes produced and not yet taken count against ``unsent_limit``,
+    and while they exceed it new requests (but health) are answered 503 at once, so clients that never read
+    cannot make the server hold more than that (plus the answers being made).
+    """
+
+    def __init__(self, app: WSGIApp, workers: Workers, body_limit: int, write_timeout: float = 10.0,
+                 unsent_limit: int = 64 * 1024 * 1024) -> None:
         self.app = app
         self.workers = workers
         self.body_limit = body_limit  # no route reads more: a longer declared body is refused unread
+        self.write_timeout = write_timeout
+        self.unsent_limit = unsent_limit
+        self.unsent = 0  # bytes of answers produced and not yet taken by their clients
 
     async def __rsgi__(self, scope: Any, protocol: Any) -> None:
         """Answer one HTTP request."""
@@ -186,6 +200,11 @@ class Bridge:
         if int(environ.get("CONTENT_LENGTH") or 0) > self.body_limit:  # granian has checked it is a number
             protocol.response_bytes(413, [SERVER, ("content-type", "application/json"), ("connection", "close")],
                                     refusal(scope.path, 413, f"more than {self.body_limit} bytes"))
+            return
+        if self.unsent > self.unsent_limit and scope.path != HEALTH:
+            protocol.response_bytes(503, [SERVER, ("content-type", "application/json"), ("retry-after", "1")],
+                                    refusal(scope.path, 503, f"{self.unsent} bytes of answers are still unread by "
+                                            "their clients; try again in a moment"))
             return
         await attach_body(environ, protocol)
         try:
@@ -200,18 +219,29 @@ class Bridge:
             return
         headers = answer.headers if any(name.lower() == "server" for name, _ in answer.headers) \
             else [*answer.headers, SERVER]
-        if answer.rest is None:
+        if answer.rest is None and len(answer.first) <= SMALL:
             protocol.response_bytes(answer.status, headers, answer.first)
             return
-        await self._stream(protocol, answer, headers)
+        await self._stream(protocol, answer, headers, scope.client)
 
-    async def _stream(self, protocol: Any, answer: Answer, headers: list[tuple[str, str]]) -> None:
+    async def _stream(self, protocol: Any, answer: Answer, headers: list[tuple[str, str]], client: str) -> None:
         transport = protocol.response_stream(answer.status, headers)
+        outbox = Outbox(client)
+        batch, produced = answer.first, 0
         try:
-            batch = answer.first
             while batch:
-                await transport.send_bytes(batch)
+                produced += len(batch)  # counted as unread until the client has taken the whole answer
+                self.unsent += len(batch)
+                for start in range(0, len(batch), PIECE):
+                    await outbox.wait_below(PIECE, self.write_timeout)  # the client took most of the last piece
+                    await transport.send_bytes(batch[start:start + PIECE])
                 batch = await self.workers.run(answer.more)
+            await outbox.wait_below(PIECE, self.write_timeout)  # and most of the last one
+        except SlowReader:
+            log.warning("cut off %s: it read nothing of its answer for %g s", client, self.write_timeout)
+            shut_connection(client)
         finally:
+            outbox.close()
+            self.unsent -= produced
             if answer.rest is not None:  # the client went away mid-body: still close the app's result
                 self.workers.run(answer.close)

@@ -1,0 +1,55 @@
+"""Hand a long answer to granian no faster than its client reads it, and cut off a client that stops reading.
+
+granian's ``send_bytes`` queues without limit, so an answer handed over whole sits in memory until the client
+reads it, however long that takes. Here each piece waits until the kernel has sent most of the one before
+(the socket's unsent bytes, ``SIOCOUTQ``, fall under a piece), for at most the write timeout.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import socket
+import struct
+import termios
+import time
+
+from .drop import find_connection
+
+UNSENT = getattr(termios, "TIOCOUTQ", None)  # SIOCOUTQ on Linux; elsewhere no measure, so no waiting
+
+
+class SlowReader(Exception):
+    """The client took nothing for the whole write timeout."""
+
+
+class Outbox:
+    """The server's side of one connection, to see how much of what it was handed the kernel still holds."""
+
+    def __init__(self, client: str) -> None:
+        self.connection: socket.socket | None = find_connection(client) if UNSENT is not None else None
+
+    def unsent(self) -> int:
+        """Bytes written to the socket that the client has not acknowledged yet (0 when unknown)."""
+        if self.connection is None:
+            return 0
+        try:
+            return int(struct.unpack("i", fcntl.ioctl(self.connection.fileno(), UNSENT, b"\0\0\0\0"))[0])
+        except OSError:
+            return 0
+
+    async def wait_below(self, limit: int, timeout: float) -> None:
+        """Wait until fewer than ``limit`` bytes are unsent; SlowReader when that takes over ``timeout`` s."""
+        deadline = time.monotonic() + timeout
+        pause = 0.001
+        while self.unsent() >= limit:
+            if time.monotonic() >= deadline:
+                raise SlowReader()
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 0.05)
+
+    def close(self) -> None:
+        """Let go of the copy of the socket (granian's stays open)."""
+        if self.connection is not None:
+            with contextlib.suppress(OSError):
+                self.connection.close()
