@@ -41,7 +41,7 @@ def free_port(host: str) -> int:
 
 def nginx_config(template: str, host: str, port: int, backends: list[str]) -> str:
     """The shipped config with its listen address and upstream servers replaced."""
-    servers = "".join(f"        server {backend.removeprefix('http://')};\n" for backend in backends)
+    servers = "".join(f"        server {backend.removeprefix('http://')} max_fails=0;\n" for backend in backends)
     config = re.sub(r"(# upstreams: begin\n).*?(\s*# upstreams: end)", lambda m: m[1] + servers.rstrip("\n") + m[2],
                     template, flags=re.DOTALL)
     return re.sub(r"(# listen: begin\n).*?(\s*# listen: end)",
