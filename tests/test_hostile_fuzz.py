@@ -24,13 +24,21 @@ ODD_ID_STRINGS = ["²", "１２", "٣", "9" * 5000, " 1", "3_100", "", "\ufeff1"
 ODD_VALUES = [2**63 - 1, -(2**63 - 1), 0, -1, 1.5, True, {}, [[["deep"]]]]
 FIELDS = ["userLists", "userIds", "mediaItems", "mediaFiles", "previews"]
 QUERY_NAMES = ["limit", "offset", "startDate", "endDate", "withTotal", "marker", "type", "status", "since",
-               "query", "page"]
+               "query", "page", "path", "method", "vendor", "skip_users", "skip_users_dups"]
 QUERY_VALUES = ["１２", "²", "9" * 5000, "-1", "1e400", "NaN", "%00", "%ff%fe", "9999-99-99",
-                "2026-01-01T00:00:00+99:00"]
+                "2026-01-01T00:00:00+99:00",
+                # round three: control characters str.strip() takes, date cursors with tie-breakers, ranges over a
+                # year, and path patterns that cost fnmatch seconds
+                "%1C5", "%1F", "+5+", "2026-11-24+12:00:00.000001", "2026-11-24+12:00:00.999999999",
+                "1970-01-01T00:00:00Z", "*" + "?" * 3900, "[" * 500 + "*", "*a" * 1000]
 HEADERS = [{"apiKey": "ключ\x7f"}, {"apiKey": "\xff\xfe\x00"}, {"x-connection-id": "é" * 300},
            {"Authorization": "Bearer \xff\xfe"}, {"Authorization": "Bearer " + "x" * 5000},
            {"X-Emulator-Session": "\x7f\x80ü"}, {"X-Emulator-Fault": "delay=-5"}, {"X-Emulator-Fault": "１２"},
-           {"Content-Type": "application/json; charset=\xff"}, {"x-stainless-retry-count": "²" * 100}]
+           {"Content-Type": "application/json; charset=\xff"}, {"x-stainless-retry-count": "²" * 100},
+           # round three: session names no server carries exactly, and what a web page would send the admin API
+           {"X-Emulator-Session": "caf\xc3\xa9"}, {"X-Emulator-Session": "a b"}, {"X-Emulator-Session": "x" * 129},
+           {"Host": "attacker.example"}, {"Host": "[::1"}, {"Origin": "null"}, {"Origin": "http://127.0.0.1:1"},
+           {"Content-Type": "text/plain"}, {"X-Forwarded-Host": "\xff"}]
 
 
 @pytest.fixture(scope="module")
