@@ -19,8 +19,7 @@ from .harness.faults import FaultRuleError, parse_rule
 from .harness.journal import JournalLimits
 from .harness.session import Session
 from .harness.sessions import DEFAULT, Sessions
-from .http import web
-from .http import context
+from .http import context, web
 from .http.context import current_session
 from .ofauth.routes import bp as ofauth_bp
 from .onlyfansapi.routes import bp as onlyfansapi_bp

@@ -109,7 +109,8 @@ def test_installed_script_serves_from_an_empty_directory_with_a_bundled_profile(
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+", server.base_url) and not server.base_url.endswith(":0")
         health = httpx.get(f"{server.base_url}/_emulator/health")
         assert health.status_code == 200
-        assert set(health.json()) == {"status", "version", "uptime_seconds", "sessions"}
+        assert set(health.json()) == {"status", "version", "uptime_seconds", "sessions", "sessions_evicted",
+                                         "log_lines_dropped"}
         assert health.json()["version"] == __version__
         rules = httpx.get(f"{server.base_url}/_emulator/faults").json()["rules"]
         assert [rule["id"] for rule in rules] == ["lost-response", "html-502", "json-502"]

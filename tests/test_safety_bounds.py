@@ -2,7 +2,10 @@
 read what they asked for."""
 from __future__ import annotations
 
+import re
 import socket
+import subprocess
+import sys
 import time
 from urllib.parse import parse_qs, urlsplit
 
@@ -13,7 +16,7 @@ from emulator import create_app
 from emulator.harness.pattern import PathPattern
 from emulator.server.granian_server import EmbeddedServer, Limits
 
-from .conftest import ACCOUNT, NOW, OFAUTH, ONLYFANSAPI, SpecCheckingClient
+from .conftest import ACCOUNT, NOW, OFAUTH, ONLYFANSAPI, ROOT, SpecCheckingClient
 from .spec_check import httpx_hook
 
 OFAPI = f"/api/{ACCOUNT}"
@@ -150,7 +153,7 @@ def test_a_client_that_never_reads_is_cut_off_after_the_write_timeout(big_state_
 
 
 def test_unread_answers_count_against_a_budget(big_state_server):
-    server, size = big_state_server
+    server, _ = big_state_server
     stalled = [never_read(server.base_url, "/_emulator/state")]  # over the 4 MiB budget by itself
     deadline = time.monotonic() + 5
     with httpx.Client(base_url=server.base_url, timeout=10) as http:
@@ -166,3 +169,14 @@ def test_unread_answers_count_against_a_budget(big_state_server):
         assert http.get("/_emulator/clock").status_code == 200
     for connection in stalled:
         connection.close()
+
+
+def test_the_unread_bench_prints_its_figures():
+    result = subprocess.run([sys.executable, "bench/unread.py", "--clients", "3", "--messages", "12000",
+                             "--write-timeout", "1"], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("3 clients ask for a ") and "never read it (write timeout 1 s)" in lines[0]
+    assert re.fullmatch(r"  after 2 s: resident \+-?\d+\.\d MB, \d of 3 still connected", lines[1])
+    assert re.fullmatch(r"  after 4 s: resident \+-?\d+\.\d MB, 0 of 3 still connected", lines[2])

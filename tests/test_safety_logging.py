@@ -25,7 +25,7 @@ from emulator.server.shutdown import GRACE
 from .conftest import OFAUTH, ROOT
 from .spec_check import httpx_hook
 
-DROPPED_NOTE = re.compile(r"^log: (\d+) lines dropped while the reader was slow or gone; writing again$", re.M)
+DROPPED_NOTE = re.compile(r"^log: (\d+) lines dropped while the reader was slow or gone; writing again$", re.MULTILINE)
 
 
 class Stalled:
@@ -64,7 +64,7 @@ class Stalled:
         reader.start()
         return reader, chunks
 
-    def __enter__(self) -> Stalled:
+    def __enter__(self) -> Stalled:  # noqa: PYI034  (no subclasses)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -39,8 +39,8 @@ def default_window(start: float | None, end: float | None, now: float) -> tuple[
     end = now if end is None else end
     start = end - DEFAULT_DAYS * DAY if start is None else start
     if end - start > MAX_DAYS * DAY:
-        raise InvalidQuery({"startDate": [f"startDate must be within {MAX_DAYS} days of endDate, or of now when "
-                                          "endDate is not given"]})
+        message = f"startDate must be within {MAX_DAYS} days of endDate, or of now when endDate is not given"
+        raise InvalidQuery({"startDate": [message]})
     return start, end
 
 

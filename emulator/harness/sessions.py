@@ -20,7 +20,7 @@ DEFAULT = "default"
 HEADER = "X-Emulator-Session"
 MAX_NAME = 128
 # Visible ASCII, no spaces: what every server carries unchanged, and one word in the access log's text line.
-NAME = re.compile(r"[\x21-\x7e]{1,%d}" % MAX_NAME)
+NAME = re.compile(rf"[\x21-\x7e]{{1,{MAX_NAME}}}")
 NAME_RULE = f"1 to {MAX_NAME} visible ASCII characters (letters, digits, punctuation; no spaces)"
 ON_FULL = ("evict", "refuse")
 UNREADABLE = "emulator.unreadable_headers"  # WSGI environ: lower-case names of headers the server could not decode

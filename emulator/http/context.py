@@ -13,7 +13,15 @@ from flask import Flask, Response, current_app, g, request
 
 from ..domain.errors import BadRequest
 from ..harness.session import Session
-from ..harness.sessions import DEFAULT, HEADER, NAME, NAME_RULE, UNREADABLE, SessionEvicted, Sessions
+from ..harness.sessions import (
+    DEFAULT,
+    HEADER,
+    NAME,
+    NAME_RULE,
+    UNREADABLE,
+    SessionEvicted,
+    Sessions,
+)
 
 ADMITS = "emulator.admits"  # app.extensions key: () -> bool, whether a vendor request may create its session
 EVICTED_HEADER = "X-Emulator-Session-Evicted"

@@ -10,6 +10,7 @@ import asyncio
 import io
 import logging
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -191,6 +192,7 @@ class Bridge:
         self.write_timeout = write_timeout
         self.unsent_limit = unsent_limit
         self.unsent = 0  # bytes of answers produced and not yet taken by their clients
+        self._unsent_lock = threading.Lock()
 
     async def __rsgi__(self, scope: Any, protocol: Any) -> None:
         """Answer one HTTP request."""
@@ -201,14 +203,9 @@ class Bridge:
             protocol.response_bytes(413, [SERVER, ("content-type", "application/json"), ("connection", "close")],
                                     refusal(scope.path, 413, f"more than {self.body_limit} bytes"))
             return
-        if self.unsent > self.unsent_limit and scope.path != HEALTH:
-            protocol.response_bytes(503, [SERVER, ("content-type", "application/json"), ("retry-after", "1")],
-                                    refusal(scope.path, 503, f"{self.unsent} bytes of answers are still unread by "
-                                            "their clients; try again in a moment"))
-            return
         await attach_body(environ, protocol)
         try:
-            answer: Answer = await self.workers.run(call_app, self.app, environ)
+            answer: Answer = await self.workers.run(self._answer, environ, scope.path)
         except BaseException as error:
             if environ.get(DROP):
                 shut_connection(scope.client)  # no response at all: the client sees the connection end
@@ -224,24 +221,44 @@ class Bridge:
             return
         await self._stream(protocol, answer, headers, scope.client)
 
+    def _answer(self, environ: dict[str, Any], path: str) -> Answer:
+        """Run the app (on a worker), unless the answers still unread are over the limit: then a 503, at once.
+
+        Checked as the worker takes the request, not as it arrives, so a burst of requests queued behind the
+        workers cannot all build their answers before the first ones count.
+        """
+        if self.unsent > self.unsent_limit and path != HEALTH:
+            detail = f"{self.unsent} bytes of answers are still unread by their clients; try again in a moment"
+            return Answer(503, [SERVER, ("content-type", "application/json"), ("retry-after", "1")],
+                          refusal(path, 503, detail), None, ())
+        answer = call_app(self.app, environ)
+        if answer.rest is not None or len(answer.first) > SMALL:
+            self._count(len(answer.first))  # counted as it is made: the next worker's check sees it
+        return answer
+
+    def _count(self, change: int) -> None:
+        with self._unsent_lock:  # workers and the event loop both change it
+            self.unsent += change
+
     async def _stream(self, protocol: Any, answer: Answer, headers: list[tuple[str, str]], client: str) -> None:
         transport = protocol.response_stream(answer.status, headers)
         outbox = Outbox(client)
-        batch, produced = answer.first, 0
+        batch = answer.first
+        produced = len(batch)  # counted as unread (the first batch by _answer) until the client has taken it all
         try:
             while batch:
-                produced += len(batch)  # counted as unread until the client has taken the whole answer
-                self.unsent += len(batch)
                 for start in range(0, len(batch), PIECE):
                     await outbox.wait_below(PIECE, self.write_timeout)  # the client took most of the last piece
                     await transport.send_bytes(batch[start:start + PIECE])
                 batch = await self.workers.run(answer.more)
+                produced += len(batch)
+                self._count(len(batch))
             await outbox.wait_below(PIECE, self.write_timeout)  # and most of the last one
         except SlowReader:
             log.warning("cut off %s: it read nothing of its answer for %g s", client, self.write_timeout)
             shut_connection(client)
         finally:
             outbox.close()
-            self.unsent -= produced
+            self._count(-produced)
             if answer.rest is not None:  # the client went away mid-body: still close the app's result
                 self.workers.run(answer.close)
