@@ -123,11 +123,13 @@ def test_stalled_stdout_never_stalls_serving_and_drops_are_counted(stalled_stdou
     assert took < GRACE + 2
 
 
-def test_sigterm_ends_serve_within_its_grace_while_stdout_is_stalled(stalled_stdout):
-    with httpx.Client(base_url=stalled_stdout.base_url, timeout=10) as http:
+@pytest.mark.parametrize("server", ["granian", "waitress"])
+def test_sigterm_ends_serve_within_its_grace_while_stdout_is_stalled(server):
+    with Stalled("stdout", "--port", "0", "--server", server) as stalled, \
+            httpx.Client(base_url=stalled.base_url, timeout=10) as http:
         for _ in range(1500):
-            http.get("/_emulator/health")
-    assert stalled_stdout.terminate_within(GRACE + 5) < GRACE + 2
+            assert http.get("/_emulator/health").status_code == 200
+        assert stalled.terminate_within(GRACE + 5) < GRACE + 2
 
 
 def test_stalled_stderr_never_stalls_serving():
