@@ -62,12 +62,13 @@ OFAUTH_ERROR = {
             "type": "string",
             "enum": [
                 "BAD_REQUEST", "UNAUTHORIZED", "SESSION_NOT_PROVIDED", "SESSION_EXPIRED",
-                "FORBIDDEN", "RESOURCE_NOT_FOUND", "ROUTE_NOT_FOUND", "PAYLOAD_TOO_LARGE",
-                "RATE_LIMIT_EXCEEDED", "INTERNAL_SERVER_ERROR", "BAD_GATEWAY", "NETWORK_ERROR",
+                "FORBIDDEN", "RULES_OUTDATED", "RESOURCE_NOT_FOUND", "ROUTE_NOT_FOUND", "PAYLOAD_TOO_LARGE",
+                "RATE_LIMIT_EXCEEDED", "UPLOAD_ERROR", "UNKNOWN_ERROR",
             ],
         },
         "requestId": {"type": "string", "pattern": "^req_"},
-        "actionRequired": {"type": "string"},
+        "actionRequired": {"type": "string",
+                           "enum": ["relink_connection", "verify_identity", "refresh_rules", "try_again"]},
         "details": {
             "type": "array",
             "items": {

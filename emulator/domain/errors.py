@@ -8,8 +8,9 @@ class EmulatorError(Exception):
     """Base error: an HTTP status plus the upstream error type for each vendor."""
 
     status = 500
-    ofauth_type = "INTERNAL_SERVER_ERROR"
+    ofauth_type = "UNKNOWN_ERROR"
     message = "An unknown error occurred."
+    action_required: str | None = None
 
     def __init__(self, message: str | None = None, **extra: Any) -> None:
         super().__init__(message or self.message)
@@ -66,7 +67,8 @@ class SessionExpired(EmulatorError):
 
     status = 401
     ofauth_type = "SESSION_EXPIRED"
-    message = "The connection's session has expired. Ask the creator to reconnect."
+    message = "Connection expired. Ask the creator to relink it through OFAuth Link."
+    action_required = "relink_connection"
 
 
 class Forbidden(EmulatorError):
@@ -137,7 +139,7 @@ class OutOfCredits(EmulatorError):
 
 
 INJECTED_TYPES = {400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "RESOURCE_NOT_FOUND",
-                  429: "RATE_LIMIT_EXCEEDED", 502: "BAD_GATEWAY", 503: "NETWORK_ERROR"}
+                  429: "RATE_LIMIT_EXCEEDED"}
 INJECTED_MESSAGES = {429: "Too Many Attempts.", 500: "Server Error", 502: "Bad Gateway",
                      503: "Service Unavailable", 504: "Gateway Timeout"}
 
@@ -148,7 +150,7 @@ class InjectedFault(EmulatorError):
     def __init__(self, status: int) -> None:
         super().__init__(INJECTED_MESSAGES.get(status, f"Injected fault: HTTP {status}."))
         self.status = status
-        self.ofauth_type = INJECTED_TYPES.get(status, "INTERNAL_SERVER_ERROR")
+        self.ofauth_type = INJECTED_TYPES.get(status, "UNKNOWN_ERROR")
 
 
 class QueueFull(EmulatorError):

@@ -94,6 +94,7 @@ class QueueItem:
     created_at: float
     changed_at: float
     text: str = ""
+    raw_text: str | None = None
     media_ids: tuple[int, ...] = ()
     preview_ids: tuple[int, ...] = ()
     price: float = 0.0

@@ -87,24 +87,13 @@ class MassMessageQueue:
                   "exclude_user_lists": item.exclude_user_lists, **changes}
         _check_recipients(creator, merged)
         media = self._check_media(creator, changes["media"]) if "media" in changes else None
-        _check_content(changes.get("text", item.text), media if media is not None else item.media_ids)
+        written = item.text if item.raw_text is None else item.raw_text
+        _check_content(changes.get("raw_text", changes.get("text", written)),
+                       media if media is not None else item.media_ids)
+        _check_price(changes.get("price", item.price), media if media is not None else item.media_ids)
         self.timeline.remove(item)
         self._apply(creator, item, changes, media)
         item.changed_at = now
-        self.timeline.add(item)
-        return item
-
-    def replace(self, creator: Creator, item_id: int | str, draft: dict[str, Any], now: float,
-                lifecycle: Lifecycle) -> QueueItem:
-        """Replace an unsent item whole with ``draft``, keeping its id; fields left out take their defaults."""
-        old = self._editable(creator, item_id, now, lifecycle)
-        _check_draft(creator, draft, now)
-        media = self._check_media(creator, draft.get("media", []))
-        item = QueueItem(id=old.id, creator_id=creator.id, created_at=old.created_at, changed_at=now,
-                         view_ratio=old.view_ratio, purchase_ratio=old.purchase_ratio)
-        self._apply(creator, item, draft, media)
-        self.timeline.remove(old)
-        self._items[item.id] = item
         self.timeline.add(item)
         return item
 
@@ -153,7 +142,9 @@ class MassMessageQueue:
                 item.preview_ids = tuple(item.media_ids[index] for index in indexes)
             else:
                 item.preview_ids = item.media_ids[:values.get("preview_count") or 0]
-        for name in ("text", "price", "locked_text", "is_markdown", "is_forwarded", "giphy_id",
+        if "text" in values:
+            item.raw_text = None  # a dialect without markdown sends its text as written
+        for name in ("text", "raw_text", "price", "locked_text", "is_markdown", "is_forwarded", "giphy_id",
                      "reply_to_message_id", "release_forms", "subscribed_after", "subscribed_within_days",
                      "scheduled_at", "saved"):
             if name in values:
@@ -197,7 +188,14 @@ def _check_draft(creator: Creator, draft: dict[str, Any], now: float) -> None:
     """The checks a new message passes: a future date, real recipients, some content."""
     _check_schedule(draft.get("scheduled_at"), now)
     _check_recipients(creator, draft)
-    _check_content(draft.get("text", ""), draft.get("media", []))
+    _check_content(draft.get("raw_text", draft.get("text", "")), draft.get("media", []))
+    _check_price(draft.get("price") or 0, draft.get("media", []))
+
+
+def _check_price(price: float, media: Any) -> None:
+    """OnlyFans refuses a paid message with nothing to pay for."""
+    if price and not media:
+        raise ValidationFailed({"media": ["A paid (PPV) message needs at least one media item."]})
 
 
 def _check_schedule(scheduled_at: float | None, now: float) -> None:

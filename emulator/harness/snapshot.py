@@ -75,6 +75,7 @@ class ItemState(Schema):
     created_at = fields.Float(required=True, validate=INSTANT)
     changed_at = fields.Float(required=True, validate=INSTANT)
     text = fields.String(required=True)
+    raw_text = fields.String(allow_none=True, load_default=None)
     media_ids = fields.List(fields.Integer(strict=True, validate=ID), required=True)
     preview_ids = fields.List(fields.Integer(strict=True, validate=ID), required=True)
     price = fields.Float(required=True, validate=validate.Range(min=0, max=200))
