@@ -71,7 +71,7 @@ def test_markdown_false_keeps_the_text_raw(client):
 
 def test_converted_text_shows_in_the_analytics_list(client):
     create(client, text="**Hey!**")
-    client.post("/_emulator/clock/advance", json={"seconds": 60})
+    assert client.post("/_emulator/clock", json={"advance": 60}).status_code == 200
     items = client.get("/v2/access/analytics/mass-messages/sent", headers=OFAUTH).json["items"]
     assert items[0]["text"] == "<p><strong>Hey!</strong></p>" and items[0]["rawText"] == "**Hey!**"
 

@@ -95,6 +95,14 @@ class MessageNotFound(EmulatorError):
     message = "Mass message not found."
 
 
+class MediaNotFound(EmulatorError):
+    """No vault item, vault list or upload with that id for this creator."""
+
+    status = 404
+    ofauth_type = "RESOURCE_NOT_FOUND"
+    message = "Media not found."
+
+
 class RouteNotFound(EmulatorError):
     """No vendor route at that path and method."""
 

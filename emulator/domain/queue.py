@@ -13,6 +13,7 @@ from .fakes import Fakes
 from .lifecycle import Lifecycle, Progress, progress
 from .models import Creator, QueueItem, VaultMedia
 from .timeline import Timeline
+from .vault import add_media, file_into
 
 ID_PATTERN = re.compile(r"[0-9]{1,19}")
 MAX_ID = 2**63 - 1
@@ -142,6 +143,9 @@ class MassMessageQueue:
                 item.preview_ids = tuple(item.media_ids[index] for index in indexes)
             else:
                 item.preview_ids = item.media_ids[:values.get("preview_count") or 0]
+            file_into(creator, "messages", item.media_ids)
+            ready = max((creator.vault[media_id].ready_at for media_id in item.media_ids), default=0.0)
+            item.media_ready_at = ready or None
         if "text" in values:
             item.raw_text = None  # a dialect without markdown sends its text as written
         for name in ("text", "raw_text", "price", "locked_text", "is_markdown", "is_forwarded", "giphy_id",
@@ -159,13 +163,16 @@ class MassMessageQueue:
         """Return the vault item a reference names, adding uploads and URLs to the vault."""
         if ref.kind == "vault":
             return creator.vault[int(ref.value)]
+        uploaded = creator.uploads.pop(str(ref.value)) if ref.kind == "upload" else None
+        if isinstance(uploaded, int):  # a real upload: its vault item already exists
+            return creator.vault[uploaded]
         media_id, self.next_media_id = self.next_media_id, self.next_media_id + 1
-        if ref.kind == "upload":
-            media_type = creator.uploads.pop(str(ref.value))
+        if isinstance(uploaded, str):
+            media_type = uploaded
         else:
             media_type = URL_TYPES.get(str(ref.value).rsplit("?", 1)[0].rsplit(".", 1)[-1].lower(), "photo")
         media = self.fakes.vault_media(media_id, media_type, source=ref.kind)
-        creator.vault[media_id] = media
+        add_media(creator, media, "messages")
         return media
 
 

@@ -17,6 +17,7 @@ from .models import (
     UserList,
 )
 from .queue import MassMessageQueue, MediaRef
+from .vault import add_folders, folder_ids
 
 BUILT_IN_LISTS = {"fans": "Fans", "following": "Following", "recent": "Recent", "tagged": "Tagged",
                   "rebill_off": "Renewals off", "rebill_on": "Renewals on", "friends": "Friends"}
@@ -31,6 +32,7 @@ class World:
         self.fakes = Fakes(seed)
         self.lifecycle = Lifecycle(settings["send_rate"], settings["unsend_window"])
         self.banned_words: dict[str, list[str]] = document["banned_words"]
+        self.folder_ids = folder_ids(settings["first_vault_list_id"])
         self.creators = {entry["id"]: self._creator(entry) for entry in document["creators"]}
         self.queue = MassMessageQueue(self.fakes, seed, settings["first_queue_id"], settings["first_media_id"],
                                       settings["max_messages"])
@@ -57,6 +59,7 @@ class World:
             creator.user_lists[str(listed["id"])] = UserList(listed["id"], name, listed["members"])
         for upload in entry["uploads"]:
             creator.uploads[upload["ref"]] = upload["type"]
+        add_folders(creator, entry["vault_lists"], self.folder_ids)
         return creator
 
     def _seed_queue_item(self, creator: Creator, queued: dict[str, Any], now: float) -> QueueItem:
