@@ -83,7 +83,8 @@ OFAUTH_ERROR = {
 
 OFAUTH_ERROR_STATUSES = {
     "400": "Bad Request", "401": "Unauthorized", "403": "Forbidden", "404": "Not Found",
-    "413": "Payload Too Large", "429": "Rate Limit Exceeded", "500": "Internal Server Error",
+    "413": "Payload Too Large", "415": "Unsupported Media Type", "429": "Rate Limit Exceeded",
+    "500": "Internal Server Error",
     "502": "Bad Gateway", "503": "Service Unavailable",
 }
 

@@ -46,6 +46,30 @@ class PayloadTooLarge(EmulatorError):
     message = "Request body is too large."
 
 
+class FileTooLarge(PayloadTooLarge):
+    """An upload larger than the vendor takes for its type (OFAuth documents no type for 413: BAD_REQUEST)."""
+
+    ofauth_type = "BAD_REQUEST"
+    message = "File too large."
+
+
+class UnsupportedMedia(EmulatorError):
+    """An upload of a file type the vendor does not take."""
+
+    status = 415
+    ofauth_type = "BAD_REQUEST"
+    message = "Unsupported file type."
+
+
+class UploadFailed(EmulatorError):
+    """OFAuth: handing the file to OnlyFans failed (502 ``UPLOAD_ERROR``, "Retry upload")."""
+
+    status = 502
+    ofauth_type = "UPLOAD_ERROR"
+    message = "Media upload failed."
+    action_required = "try_again"
+
+
 class Unauthorized(EmulatorError):
     """No API key, or one the vendor does not know."""
 

@@ -17,6 +17,7 @@ from .models import (
     UserList,
 )
 from .queue import MassMessageQueue, MediaRef
+from .uploads import Uploads
 from .vault import add_folders, folder_ids
 
 BUILT_IN_LISTS = {"fans": "Fans", "following": "Following", "recent": "Recent", "tagged": "Tagged",
@@ -36,6 +37,7 @@ class World:
         self.creators = {entry["id"]: self._creator(entry) for entry in document["creators"]}
         self.queue = MassMessageQueue(self.fakes, seed, settings["first_queue_id"], settings["first_media_id"],
                                       settings["max_messages"])
+        self.uploads = Uploads(self.fakes, seed)
         self.ofauth_keys = {entry["key"]: _ofauth_key(entry) for entry in document["ofauth_keys"]}
         self.onlyfansapi_keys = {entry["key"]: _onlyfansapi_key(entry) for entry in document["onlyfansapi_keys"]}
         self.accounts = {account.id: (account, key) for key in self.onlyfansapi_keys.values()
@@ -73,6 +75,11 @@ class World:
                  "price": queued["price"], "user_lists": queued["user_lists"],
                  "user_ids": queued["user_ids"], "scheduled_at": scheduled}
         return self.queue.create(creator, draft, created)
+
+    def new_media_id(self) -> int:
+        """The next id for a vault item (made from an upload or a URL); ids only go up."""
+        media_id, self.queue.next_media_id = self.queue.next_media_id, self.queue.next_media_id + 1
+        return media_id
 
     def creator(self, creator_id: int) -> Creator:
         """Return the creator with that id (fixture references are checked at load)."""
