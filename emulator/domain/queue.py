@@ -165,7 +165,9 @@ class MassMessageQueue:
             return creator.vault[int(ref.value)]
         uploaded = creator.uploads.pop(str(ref.value)) if ref.kind == "upload" else None
         if isinstance(uploaded, int):  # a real upload: its vault item already exists
-            return creator.vault[uploaded]
+            media = creator.vault[uploaded]
+            media.source = "upload"  # a CDN upload joins the vault once a message carries it
+            return media
         media_id, self.next_media_id = self.next_media_id, self.next_media_id + 1
         if isinstance(uploaded, str):
             media_type = uploaded

@@ -41,6 +41,7 @@ class Upload:
     parts: dict[int, tuple[int, str]] = field(default_factory=dict)
     media_id: int | None = None
     fails: bool = False
+    credits: int = 0
 
     @property
     def total_parts(self) -> int:
@@ -91,11 +92,13 @@ class Uploads:
         return f"ofapi_media_{self._rng.getrandbits(128):032x}"
 
     def start(self, creator: Creator, filename: str, content_type: str, size: int, now: float,
-              prefix: str = "upload", part_size: int = PART_SIZE) -> Upload:
-        """Open an upload session after checking the file's type and size; the caller sends its bytes next."""
+              prefix: str = "upload", part_size: int = PART_SIZE, limit: int | None = None) -> Upload:
+        """Open an upload session after checking the file's type and size (``limit``, else the type's own);
+        the caller sends its bytes next."""
         media_type = media_type_of(content_type)
-        if size > SIZE_LIMITS[media_type]:
-            raise FileTooLarge(f"File too large: a {media_type} may be at most {SIZE_LIMITS[media_type]} bytes.")
+        limit = SIZE_LIMITS[media_type] if limit is None else limit
+        if size > limit:
+            raise FileTooLarge(f"File too large: this {media_type} may be at most {limit} bytes.")
         if len(creator.vault) >= MAX_VAULT:
             raise BadRequest(f"This creator's vault holds {MAX_VAULT} media, the emulator's limit.")
         self._make_room(now)
@@ -145,22 +148,33 @@ class Uploads:
         upload.expires_at = now + LIFETIME
         return f'"{digest}"'
 
-    def complete(self, creator: Creator, upload: Upload, now: float, new_id: Callable[[], int]) -> VaultMedia:
-        """Turn an upload with every part into a vault item that finishes processing later on the clock."""
+    def complete(self, creator: Creator, upload: Upload, now: float, new_id: Callable[[], int],
+                 folder: str = "media_stickers", source: str = "upload") -> VaultMedia:
+        """Turn an upload with every part into a vault item that finishes processing later on the clock
+        (``source="cdn"``: kept out of vault listings until a message uses it)."""
         if upload.media_id is not None:
             raise BadRequest(f"Upload {upload.id} is already complete.")
         missing = [n for n in range(1, upload.total_parts + 1) if n not in upload.parts]
         if missing:
             raise ValidationFailed({"mediaUploadId": [f"Upload {upload.id} is missing parts {missing[:20]}."]})
-        media = self.fakes.vault_media(new_id(), upload.media_type, created_at=format_instant(now), source="upload")
+        media = self.fakes.vault_media(new_id(), upload.media_type, created_at=format_instant(now), source=source)
         media.filename = upload.filename
         media.files["full"]["size"] = upload.size
         media.ready_at = now + processing_seconds(media, upload.size)
         media.has_error = upload.fails
-        add_media(creator, media, "media_stickers")
+        add_media(creator, media, folder)
         upload.media_id = media.id
         creator.uploads[upload.id] = media.id
         return media
+
+    def status(self, creator: Creator, upload: Upload, now: float) -> str:
+        """OnlyFansAPI's upload status: pending for its first second, processing, then completed or failed."""
+        media = creator.vault.get(upload.media_id) if upload.media_id is not None else None
+        if media is None or now < upload.created_at + 1:
+            return "pending"
+        if now < media.ready_at:
+            return "processing"
+        return "failed" if media.has_error else "completed"
 
     def find(self, creator: Creator, etag: str, size: int) -> VaultMedia | None:
         """The vault item of a finished upload with that ETag and size (``/uploads/check``)."""

@@ -12,6 +12,7 @@ from .models import MEDIA_TYPES, Creator, VaultFolder, VaultMedia
 BUILT_IN_FOLDERS = (("messages", "Messages"), ("posts", "Posts"), ("stories", "Stories"), ("streams", "Streams"),
                     ("media_stickers", "Uploads"))
 SORTS = ("recent", "oldest", "most_liked", "highest_tips")
+CDN_ONLY = "cdn"  # OnlyFansAPI's uploads are not in the vault until a message carries them
 MAX_VAULT = 100_000  # media one creator's vault keeps in a session; uploads past it are refused
 
 
@@ -66,6 +67,7 @@ def search(creator: Creator, seed: int, media_type: str | None = None, folder_id
     if folder_id is not None:
         chosen = creator.vault_lists.get(folder_id)
         media = [creator.vault[media_id] for media_id in (chosen.media if chosen else ()) if media_id in creator.vault]
+    media = [item for item in media if item.source != CDN_ONLY]
     if media_type is not None:
         media = [item for item in media if item.type == media_type]
     if text:
@@ -88,7 +90,7 @@ def type_counts(creator: Creator, media_ids: Iterable[int] | None = None) -> dic
     counts = dict.fromkeys(MEDIA_TYPES, 0)
     for media_id in creator.vault if media_ids is None else media_ids:
         media = creator.vault.get(media_id)
-        if media is not None:
+        if media is not None and media.source != CDN_ONLY:
             counts[media.type] += 1
     return counts
 

@@ -1,7 +1,9 @@
 """Render the vault: media with their counters and folders, and vault lists with their counts and tiles."""
 from __future__ import annotations
 
+import hashlib
 from typing import Any
+from urllib.parse import quote
 
 from ..domain import vault
 from ..domain.models import Creator, VaultFolder, VaultMedia
@@ -64,3 +66,15 @@ def vault_list_light(folder: VaultFolder) -> dict[str, Any]:
 def vault_totals(creator: Creator) -> dict[str, Any]:
     """The ``all`` block: counts over the whole vault and its newest tiles."""
     return {**folder_counts(vault.type_counts(creator)), "medias": tiles(creator, creator.vault)}
+
+
+def cdn_upload(upload_id: str, filename: str, media: VaultMedia, creator: Creator) -> dict[str, Any]:
+    """OnlyFansAPI's answer to ``/media/upload``: where the file sits on OnlyFans' converter, drawn from its id."""
+    token = hashlib.sha256(upload_id.encode()).hexdigest()
+    thumb = media.files.get("thumb") or media.files["full"]
+    return {
+        "prefixed_id": upload_id, "file_name": filename, "processId": token[:20], "host": "convert3.onlyfans.com",
+        "sourceUrl": f"https://of2transcoder.s3.amazonaws.com/upload/{token[20:56]}/{creator.id}/{quote(filename)}",
+        "extra": token * 2, "additional": {"user": str(creator.id)}, "thumbs": [{"id": 1, "url": thumb["url"]}],
+        "note": "Maximum file size is 1 GB. Need higher limits? Contact us for enterprise options.",
+    }
