@@ -148,3 +148,5 @@ def add_media_routes(ofauth: dict[str, Any], onlyfansapi: dict[str, Any], contra
     merge(ofauth, found, ofauth_routes(found), ("/v2/access/mass-messages", "post"))
     found = sections((contracts / "onlyfansapi-workflow.md").read_text(encoding="utf-8"), ONLYFANSAPI_SECTION)
     merge(onlyfansapi, found, onlyfansapi_routes(found), ("/api/{account}/mass-messaging", "post"))
+    # One queue serves both vendors, and OFAuth prices have cents (9.99): Scribe typed it from an integer example.
+    onlyfansapi["components"]["schemas"]["QueueEntity"]["properties"]["price"] = {"type": "number"}

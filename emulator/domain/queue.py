@@ -98,6 +98,14 @@ class MassMessageQueue:
         self.timeline.add(item)
         return item
 
+    def publish(self, creator: Creator, item_id: int | str, now: float, lifecycle: Lifecycle) -> QueueItem:
+        """Send a scheduled or saved-for-later item now, whatever its date (it still waits for its media)."""
+        item = self._editable(creator, item_id, now, lifecycle)
+        self.timeline.remove(item)
+        item.scheduled_at, item.saved, item.changed_at = now, False, now
+        self.timeline.add(item)
+        return item
+
     def _editable(self, creator: Creator, item_id: int | str, now: float, lifecycle: Lifecycle) -> QueueItem:
         item = self.get(creator, item_id)
         if not progress(item, now, lifecycle).is_editable:
