@@ -13,6 +13,8 @@ from .admin import dashboard, health
 from .admin import routes as admin
 from .domain import fixtures
 from .domain.clock import parse_instant
+from .domain.errors import ValidationFailed
+from .domain.events import parse as parse_event
 from .harness import snapshot
 from .harness.faults import FaultRuleError, parse_rule
 from .harness.journal import JournalLimits
@@ -89,7 +91,8 @@ def load_state_file(sessions: Sessions, path: str | None) -> None:
 
 
 def load_profile(path: str | None) -> list[dict[str, Any]]:
-    """Read a fault profile (YAML: a list of rules, or ``rules:`` holding one) and check every rule."""
+    """Read a fault profile (YAML: a list of rules, or ``rules:`` holding one, and ``events:``, vendor events) and
+    check every rule and event."""
     if not path:
         return []
     try:
@@ -104,4 +107,12 @@ def load_profile(path: str | None) -> list[dict[str, Any]]:
             parse_rule(rule, f"fault_{number}")
     except FaultRuleError as error:
         raise fixtures.FixtureError(f"fault profile {path}: {error}") from error
-    return rules
+    events = document.get("events", []) if isinstance(document, dict) else []
+    if not isinstance(events, list):
+        raise fixtures.FixtureError(f"fault profile {path}: expected a list of events")
+    try:
+        for event in events:
+            parse_event(event, 0.0)
+    except ValidationFailed as error:
+        raise fixtures.FixtureError(f"fault profile {path}: events: {error}") from error
+    return rules + [{"event": event} for event in events]

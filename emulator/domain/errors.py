@@ -95,6 +95,13 @@ class SessionExpired(EmulatorError):
     action_required = "relink_connection"
 
 
+class VerifyIdentity(SessionExpired):
+    """OFAuth: OnlyFans wants the creator to verify their identity before the connection works again."""
+
+    message = "ID verification required: ask the creator to complete verification on OnlyFans."
+    action_required = "verify_identity"
+
+
 class Forbidden(EmulatorError):
     """The key is known but may not do this."""
 

@@ -126,6 +126,7 @@ class QueueItem:
     subscribed_within_days: int | None = None
     scheduled_at: float | None = None
     media_ready_at: float | None = None
+    failed_at: float | None = None
     saved: bool = False
     total: int = 0
     view_ratio: float = 0.3

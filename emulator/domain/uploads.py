@@ -84,6 +84,7 @@ class Uploads:
         self.limit = limit
         self._rng = random.Random(f"{seed}:uploads")
         self.items: dict[str, Upload] = {}
+        self.fail_next = False
 
     def new_id(self, prefix: str) -> str:
         """A fresh reference: ``upload:<uuid>`` (OFAuth) or ``ofapi_media_<32 hex>`` (OnlyFansAPI)."""
@@ -103,7 +104,8 @@ class Uploads:
             raise BadRequest(f"This creator's vault holds {MAX_VAULT} media, the emulator's limit.")
         self._make_room(now)
         upload = Upload(self.new_id(prefix), creator.id, filename, content_type, media_type, size,
-                        part_size, now, now + LIFETIME)
+                        part_size, now, now + LIFETIME, fails=self.fail_next)
+        self.fail_next = False
         self.items[upload.id] = upload
         return upload
 
@@ -166,6 +168,16 @@ class Uploads:
         upload.media_id = media.id
         creator.uploads[upload.id] = media.id
         return media
+
+    def fail(self, creator: Creator | None, upload_id: str) -> None:
+        """Make an upload fail processing: the next one to start, one still open, or a finished one's media."""
+        if upload_id == "next":
+            self.fail_next = True
+            return
+        upload = self.items[upload_id]
+        upload.fails = True
+        if creator is not None and upload.media_id in creator.vault:
+            creator.vault[upload.media_id].has_error = True  # type: ignore[index]
 
     def status(self, creator: Creator, upload: Upload, now: float) -> str:
         """OnlyFansAPI's upload status: pending for its first second, processing, then completed or failed."""

@@ -6,6 +6,7 @@ import threading
 from typing import Any
 
 from ..domain.clock import Clock
+from ..domain.events import VendorEvents, parse
 from ..domain.ratelimits import KeyWindows, TokenBucket
 from ..domain.world import World
 from .faults import FaultBook
@@ -29,8 +30,12 @@ class Session:
         self.windows: dict[str, KeyWindows] = {}
         self.journal = Journal(journal)
         self.faults = FaultBook(seed)
+        self.events = VendorEvents()
         for rule in profile or []:
-            self.faults.add(rule, from_profile=True)
+            if "event" in rule:  # a vendor event of the profile's ``events:``, its ``in`` counted from the start
+                self.events.add(self.world, *parse(rule["event"], self.clock.now()), self.clock.now())
+            else:
+                self.faults.add(rule, from_profile=True)
 
     def request_id(self) -> str:
         """Return the next request id, drawn from the session's seeded generator."""

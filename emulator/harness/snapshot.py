@@ -119,6 +119,7 @@ class ItemState(Schema):
     subscribed_within_days = fields.Integer(allow_none=True, strict=True, validate=validate.Range(min=0, max=36500))
     scheduled_at = fields.Float(allow_none=True, validate=INSTANT)
     media_ready_at = fields.Float(allow_none=True, load_default=None, validate=INSTANT)
+    failed_at = fields.Float(allow_none=True, load_default=None, validate=INSTANT)
     saved = fields.Boolean(load_default=False, truthy={True}, falsy={False})
     total = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
     view_ratio = fields.Float(required=True, validate=validate.Range(min=0, max=1))

@@ -39,7 +39,7 @@ def receipt(item: QueueItem, state: Progress, canceled: bool = False) -> dict[st
         "pending": state.pending,
         "canUnsend": state.can_unsend,
         "unsendSeconds": state.unsend_seconds,
-        "hasError": False,
+        "hasError": state.has_error,
         "isCanceled": canceled,
         "isCouplePeopleMedia": False,
     }
@@ -137,7 +137,7 @@ def queue_entry(item: QueueItem, creator: Creator, state: Progress, canceled: bo
         "unsendSeconds": state.unsend_seconds,
         "isCanceled": canceled,
         "mediaTypes": media_types(item, creator),
-        "hasError": False,
+        "hasError": state.has_error,
         "price": f"{item.price:.2f}",
         "purchasedCount": state.purchased,
         "canSendMessageToBuyers": state.purchased > 0,

@@ -60,7 +60,7 @@ def queue_summary(item: QueueItem, creator: Creator, state: Progress, fakes: Fak
         "id": item.id, "date": format_instant(item.starts_at), "text": item.text, "giphyId": item.giphy_id,
         "textCropped": crop(item.text), "isFree": is_free(item), "sentCount": state.sent,
         "viewedCount": state.viewed, "canUnsend": state.can_unsend, "unsendSeconds": state.unsend_seconds,
-        "isCanceled": canceled, "mediaTypes": counts or None, "hasError": False,
+        "isCanceled": canceled, "mediaTypes": counts or None, "hasError": state.has_error,
         "releaseForms": release_forms(item, fakes),
     }
     if not is_free(item):
