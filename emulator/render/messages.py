@@ -147,7 +147,7 @@ def queue_entry(item: QueueItem, creator: Creator, state: Progress, canceled: bo
 
 def crop(text: str) -> str:
     """Cut a message's text to its first words, tags removed, as the queue list shows it."""
-    plain = " ".join(html.unescape(TAGS.sub(" ", text)).split())
+    plain = " ".join(TAGS.sub(" ", html.unescape(text)).split())
     if len(plain) <= CROP:
         return plain
     cut = plain[:CROP].rsplit(" ", 1)[0] or plain[:CROP]
