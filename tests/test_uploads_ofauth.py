@@ -170,3 +170,10 @@ def test_the_journal_keeps_the_size_not_the_bytes(client):
     put(client, f"/v2/access/uploads/{plan['mediaUploadId']}", SMALL)
     entry = client.get("/_emulator/requests").json["requests"][-1]
     assert entry["method"] == "PUT" and entry["body_size"] == len(SMALL) and entry["body"] is None
+
+
+@pytest.mark.parametrize("number", ["0", "-1", "１", "1e2", "9999999"])
+def test_odd_part_numbers_are_refused(client, number):
+    plan = start(client, size=6_825_499, content_type="video/mp4").json
+    response = put(client, f"/v2/access/uploads/{plan['mediaUploadId']}/parts/{number}", b"x", "video/mp4")
+    assert response.status_code == 400 and response.json["details"][0]["field"] == "partNumber"

@@ -1,6 +1,7 @@
 """OFAuth's upload flow: ``init``, the single-part PUT, the part PUTs, ``complete`` and ``check``."""
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -8,7 +9,7 @@ from flask import Response, request
 from marshmallow import ValidationError, fields, validates_schema
 
 from ..domain.clock import format_instant
-from ..domain.errors import UploadFailed
+from ..domain.errors import UploadFailed, ValidationFailed
 from ..domain.uploads import Upload
 from ..http.streams import digest_body
 from ..http.validation import load
@@ -60,6 +61,7 @@ class CheckUpload(Body):
 
 
 INIT, UPLOAD_ID, CHECK = InitUpload(), UploadId(), CheckUpload()
+PART_NUMBER = re.compile(r"[0-9]{1,6}")
 
 
 def plan(upload: Upload) -> dict[str, Any]:
@@ -121,12 +123,14 @@ def upload_single_part(caller: Caller, media_upload_id: str) -> Response:
     return _finish(caller, upload)
 
 
-@bp.put("/v2/access/uploads/<media_upload_id>/parts/<int:part_number>")
+@bp.put("/v2/access/uploads/<media_upload_id>/parts/<part_number>")
 @requires("vault:write")
-def upload_part(caller: Caller, media_upload_id: str, part_number: int) -> Response:
+def upload_part(caller: Caller, media_upload_id: str, part_number: str) -> Response:
     """Receive one part of a multipart upload; sending a part again replaces it."""
-    upload, etag = _receive(caller, media_upload_id, part_number, single=False)
-    return reply({"mediaUploadId": upload.id, "partNumber": part_number, "etag": etag})
+    if not PART_NUMBER.fullmatch(part_number):
+        raise ValidationFailed({"partNumber": ["Expected a whole number from 1, in ASCII digits."]})
+    upload, etag = _receive(caller, media_upload_id, int(part_number), single=False)
+    return reply({"mediaUploadId": upload.id, "partNumber": int(part_number), "etag": etag})
 
 
 @bp.post("/v2/access/uploads/complete")
