@@ -104,10 +104,10 @@ def _status(caller: Caller, upload: Upload) -> dict[str, Any]:
     return answer
 
 
-@bp.get("/<account>/media/uploads/<upload_id>/status")
+@bp.get("/<account>/media/uploads/<upload>/status")
 @requires_account
-def get_upload_status(caller: Caller, upload_id: str) -> Response:
+def get_upload_status(caller: Caller, upload: str) -> Response:
     """Where an upload is: pending, processing, completed (with its media) or failed. Free: no credit."""
     world = caller.session.world
-    upload = world.uploads.get(caller.creator, upload_id, caller.session.clock.now())
-    return json_response(_status(caller, upload), 200, meta_headers(used=0))
+    found = world.uploads.get(caller.creator, upload, caller.session.clock.now())
+    return json_response(_status(caller, found), 200, meta_headers(used=0))
