@@ -9,7 +9,7 @@ from flask import Flask, Response, g, request, send_from_directory
 
 from . import __version__, resources
 from . import config as configuration
-from .admin import dashboard, health
+from .admin import dashboard, health, media  # noqa: F401  (media adds its route to the dashboard's API)
 from .admin import routes as admin
 from .domain import fixtures
 from .domain.clock import parse_instant

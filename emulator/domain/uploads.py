@@ -179,6 +179,15 @@ class Uploads:
         if creator is not None and upload.media_id in creator.vault:
             creator.vault[upload.media_id].has_error = True  # type: ignore[index]
 
+    def stage(self, creator: Creator, upload: Upload, now: float) -> str:
+        """Where an upload is, for the dashboard: receiving its parts, processing, ready or failed."""
+        media = creator.vault.get(upload.media_id) if upload.media_id is not None else None
+        if media is None:
+            return "failed" if upload.fails and len(upload.parts) == upload.total_parts else "receiving"
+        if media.has_error:
+            return "failed"
+        return "processing" if now < media.ready_at else "ready"
+
     def status(self, creator: Creator, upload: Upload, now: float) -> str:
         """OnlyFansAPI's upload status: pending for its first second, processing, then completed or failed."""
         media = creator.vault.get(upload.media_id) if upload.media_id is not None else None
