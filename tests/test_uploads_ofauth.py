@@ -177,3 +177,14 @@ def test_odd_part_numbers_are_refused(client, number):
     plan = start(client, size=6_825_499, content_type="video/mp4").json
     response = put(client, f"/v2/access/uploads/{plan['mediaUploadId']}/parts/{number}", b"x", "video/mp4")
     assert response.status_code == 400 and response.json["details"][0]["field"] == "partNumber"
+
+
+@pytest.mark.parametrize("filename", ["a\x00.jpg", "\u202egpj.exe", "a\nb.jpg", "x" * 256])
+def test_odd_file_names_are_refused(client, filename):
+    response = client.post(INIT, json={"filename": filename, "size": 3, "contentType": "image/jpeg"}, headers=OFAUTH)
+    assert response.status_code == 400 and response.json["details"][0]["field"] == "filename"
+
+
+def test_a_long_unknown_id_is_not_echoed_whole(client):
+    response = put(client, "/v2/access/uploads/upload:" + "x" * 5000, b"a")
+    assert response.status_code == 404 and len(response.json["error"]) < 200

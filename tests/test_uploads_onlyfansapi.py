@@ -99,3 +99,24 @@ def test_an_upload_costing_more_than_the_balance_is_402(client):
     session.world.onlyfansapi_keys["ofapi_test_main_5d21b7"].credits = 2
     response = client.post(UPLOAD, data={"file": (io.BytesIO(PHOTO), "a.jpg", "image/jpeg")}, headers=ONLYFANSAPI)
     assert response.status_code == 402
+
+
+def test_a_file_name_with_control_characters_is_refused(client):
+    response = client.post(UPLOAD, data={"file": (io.BytesIO(b"abc"), "a\x01.jpg", "image/jpeg")},
+                           headers=ONLYFANSAPI)
+    assert response.status_code == 422 and "filename" in response.json["errors"]
+
+
+def test_same_seed_and_requests_give_identical_answers():
+    from emulator import create_app
+
+    def answers():
+        fresh = create_app({"clock_start": "2026-11-24T12:00:00Z", "clock_frozen": True}).test_client()
+        bodies = [fresh.post(UPLOAD, data={"file": (io.BytesIO(PHOTO), "a.jpg", "image/jpeg")},
+                             headers=ONLYFANSAPI).data,
+                  fresh.post(UPLOAD, json={"file_url": "https://e.com/v.mp4", "async": True},
+                             headers=ONLYFANSAPI).data,
+                  fresh.get(f"/api/{ACCOUNT}/media/vault", headers=ONLYFANSAPI).data]
+        return bodies
+
+    assert answers() == answers()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import math
 import random
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,6 +15,8 @@ from .fakes import Fakes
 from .models import Creator, VaultMedia
 from .vault import MAX_VAULT, add_media
 
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+MAX_FILENAME = 255
 PART_SIZE = 5 * 1024 * 1024  # the guide's example plan: 5 MiB parts
 LIFETIME = 24 * 3600  # "Upload sessions expire after a period of inactivity"; the guide's example is about a day
 MAX_OPEN = 1000  # upload sessions one world keeps at once; the oldest expired ones go first
@@ -96,6 +99,9 @@ class Uploads:
               prefix: str = "upload", part_size: int = PART_SIZE, limit: int | None = None) -> Upload:
         """Open an upload session after checking the file's type and size (``limit``, else the type's own);
         the caller sends its bytes next."""
+        if not 0 < len(filename) <= MAX_FILENAME or CONTROL.search(filename):
+            raise ValidationFailed({"filename": [f"A file name is 1-{MAX_FILENAME} characters, without control "
+                                                 "or direction-changing characters."]})
         media_type = media_type_of(content_type)
         limit = SIZE_LIMITS[media_type] if limit is None else limit
         if size > limit:
@@ -120,7 +126,7 @@ class Uploads:
         """The creator's unexpired upload, or MediaNotFound."""
         upload = self.items.get(upload_id)
         if upload is None or upload.creator_id != creator.id or upload.expires_at <= now:
-            raise MediaNotFound(f"Upload {upload_id} not found or expired.")
+            raise MediaNotFound(f"Upload {upload_id[:80]!r} not found or expired.")
         return upload
 
     def check_target(self, upload: Upload, number: int, single: bool) -> None:
