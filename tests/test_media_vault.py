@@ -142,3 +142,16 @@ def test_query_searches_file_names(client):
     everything = client.get(MEDIA, headers=OFAUTH).json["list"]
     assert client.get(MEDIA, query_string={"query": "VID_"}, headers=OFAUTH).json["list"] == [
         media for media in everything if media["type"] == "video"]
+
+
+def test_onlyfansapi_vault_lists_answer_304_to_a_matching_etag(client):
+    first = client.get(f"{OFAPI_MEDIA}/lists", headers=ONLYFANSAPI)
+    tag = first.headers["ETag"]
+    again = client.get(f"{OFAPI_MEDIA}/lists", headers={**ONLYFANSAPI, "If-None-Match": tag})
+    assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == tag
+    assert again.headers["x-ofapi-credits-used"] == "1"
+    assert int(again.headers["x-ofapi-credits-balance"]) == first.json["_meta"]["_credits"]["balance"] - 1
+    client.post(f"/api/{ACCOUNT}/mass-messaging", headers=ONLYFANSAPI, json={
+        "text": "x", "userLists": ["fans"], "mediaFiles": ["ofapi_media_k3n8q2w7"]})  # a new vault item
+    changed = client.get(f"{OFAPI_MEDIA}/lists", headers={**ONLYFANSAPI, "If-None-Match": tag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != tag

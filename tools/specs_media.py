@@ -106,7 +106,7 @@ def onlyfansapi_routes(found: dict[str, list[Any]]) -> dict[str, dict[str, Any]]
         "/api/{account}/media/vault/lists": {"get": op(
             "listVaultLists", "List vault lists", account + query(
                 query={"type": "string"}, limit=integer(1, 100), offset=integer(0), lightweight={"type": "boolean"}),
-            ok(any_of(found["16"][0])))},
+            {**ok(any_of(found["16"][0])), "304": {"description": "Not Modified (If-None-Match matched the ETag)"}})},
         "/api/{account}/media/upload": {"post": op(
             "uploadMedia", "Upload media to the OnlyFans CDN", account,
             {**ok(found["17"][0]), **ok(accepted, "202")}, upload_body)},

@@ -1,9 +1,11 @@
 """OnlyFansAPI's vault routes: ``/media/vault`` and ``/media/vault/lists``."""
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
-from flask import Response
+import orjson
+from flask import Response, request
 from marshmallow import ValidationError
 
 from ..domain import vault
@@ -12,6 +14,7 @@ from ..domain.paging import by_offset
 from ..render.media import vault_list, vault_list_light, vault_media, vault_totals
 from .auth import Caller, requires_account
 from .blueprint import bp, reply
+from .errors import meta_headers
 from .fields import String
 from .queries import Bounded, Flag, Query, query
 
@@ -83,5 +86,17 @@ def list_vault_lists(caller: Caller) -> Response:
         listed, totals = [vault_list_light(folder) for folder in page.items], {"mediaCount": len(creator.vault)}
     else:
         listed, totals = [vault_list(folder, creator) for folder in page.items], vault_totals(creator)
-    return reply(caller, {"list": listed, "all": totals, "hasMore": page.has_more, "canCreateVaultLists": True,
-                          "order": "desc", "sort": "recent"})
+    return tagged(caller, {"list": listed, "all": totals, "hasMore": page.has_more, "canCreateVaultLists": True,
+                           "order": "desc", "sort": "recent"})
+
+
+def tagged(caller: Caller, data: dict[str, Any]) -> Response:
+    """``reply`` with an ETag over ``data``; a matching ``If-None-Match`` gets an empty 304, still charged a
+    credit, its credit and rate-limit headers the only place to read them (as the SDK documents)."""
+    tag = f'"{hashlib.md5(orjson.dumps(data)).hexdigest()}"'
+    if tag in [value.strip() for value in request.headers.get("If-None-Match", "").split(",")]:
+        caller.key.credits -= 1
+        return Response(status=304, headers={**meta_headers(used=1), "ETag": tag})
+    response = reply(caller, data)
+    response.headers["ETag"] = tag
+    return response
