@@ -29,16 +29,16 @@ class Live:
         assert self.http.post("/_emulator/clock", json={"frozen": True}).status_code == 200
 
 
-@pytest.fixture
-def live(server: Server) -> Iterator[Live]:
+@pytest.fixture(name="live")
+def live_session(server: Server) -> Iterator[Live]:
     running = Live(server)
     running.freeze()
     yield running
     running.http.close()
 
 
-@pytest.fixture
-def live_ofauth(live: Live) -> Iterator[Any]:
+@pytest.fixture(name="live_ofauth")
+def live_ofauth_client(live: Live) -> Iterator[Any]:
     from onlyfans_sdk import OFAuthClient
 
     client = OFAuthClient(api_key="ofa_test_main_2f7c9e41", connection_id="conn_emulator_main",
@@ -49,8 +49,8 @@ def live_ofauth(live: Live) -> Iterator[Any]:
     client.close()
 
 
-@pytest.fixture
-def live_onlyfansapi(live: Live) -> Iterator[Any]:
+@pytest.fixture(name="live_onlyfansapi")
+def live_onlyfansapi_client(live: Live) -> Iterator[Any]:
     from onlyfansapi import OnlyFansAPI
 
     http = httpx.Client(event_hooks={"response": [httpx_hook]}, headers={"X-Emulator-Session": live.name})

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import ACCOUNT, FUTURE, ONLYFANSAPI
-from .media_live import live, live_onlyfansapi  # noqa: F401
+from .media_live import live_onlyfansapi_client, live_session  # noqa: F401  (fixtures)
 
 API = f"/api/{ACCOUNT}"
 WINDOW = {"publishDateStart": "2026-11-24", "publishDateEnd": "2026-12-31", "timezone": "UTC"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import ACCOUNT, OFAUTH, ONLYFANSAPI
-from .media_live import live, live_ofauth, live_onlyfansapi  # noqa: F401
+from .media_live import live_ofauth_client, live_onlyfansapi_client, live_session  # noqa: F401  (fixtures)
 
 MEDIA = "/v2/access/vault/media"
 FOLDERS = "/v2/access/vault/lists"

@@ -7,16 +7,16 @@ from .conftest import ACCOUNT, FUTURE, OFAUTH, ONLYFANSAPI, create, queue_size
 
 GUIDE_EXAMPLES = [
     ("**Hey!** Check out my *exclusive* content 💕\n\n~~Click here~~ for something special",
-     '<p><strong>Hey!</strong> Check out my <em>exclusive</em> content 💕<br><br>'
-     '<span class="m-editor-fc__blue-2">Click here</span> for something special</p>'),
+     ('<p><strong>Hey!</strong> Check out my <em>exclusive</em> content 💕<br><br>'
+      '<span class="m-editor-fc__blue-2">Click here</span> for something special</p>')),
     ("**Thank you** for all the support!\n\n~Limited time only~\n\nCheck out this ***exclusive*** content below 👇",
-     '<p><strong>Thank you</strong> for all the support!<br><br><span class="m-editor-fc__gray">Limited time only'
-     '</span><br><br>Check out this <span class="m-editor-fc__blue-1"><em><strong>exclusive</strong></em></span>'
-     ' content below 👇</p>'),
-    ("__bold__ _it_ ___vip___", '<p><strong>bold</strong> <em>it</em> '
-     '<span class="m-editor-fc__blue-1"><em><strong>vip</strong></em></span></p>'),
-    ("# Big news\n## New set", '<p><span class="m-editor-fs__lg">Big news</span><br>'
-     '<span class="m-editor-fs__l">New set</span></p>'),
+     ('<p><strong>Thank you</strong> for all the support!<br><br><span class="m-editor-fc__gray">Limited time only'
+      '</span><br><br>Check out this <span class="m-editor-fc__blue-1"><em><strong>exclusive</strong></em></span>'
+      ' content below 👇</p>')),
+    ("__bold__ _it_ ___vip___", ('<p><strong>bold</strong> <em>it</em> '
+                                 '<span class="m-editor-fc__blue-1"><em><strong>vip</strong></em></span></p>')),
+    ("# Big news\n## New set", ('<p><span class="m-editor-fs__lg">Big news</span><br>'
+                                 '<span class="m-editor-fs__l">New set</span></p>')),
     ("snake_case_name 2*3*4 a**b**c <3 & more", "<p>snake_case_name 2*3*4 a**b**c &lt;3 &amp; more</p>"),
 ]
 

@@ -6,14 +6,15 @@ import hashlib
 import pytest
 
 from .conftest import OFAUTH, create, queue_size
-from .media_live import live, live_ofauth  # noqa: F401
+from .media_live import live_ofauth_client, live_session  # noqa: F401  (fixtures)
 
 INIT = "/v2/access/uploads/init"
 SMALL = b"\xff\xd8\xff\xe0" + b"photo bytes " * 2000
+SMALL_SIZE = len(SMALL)
 LARGE = bytes(range(256)) * (11 * 1024 * 1024 // 256)  # 11 MiB: three parts of at most 5 MiB
 
 
-def start(client, size=len(SMALL), content_type="image/jpeg", **extra):
+def start(client, size=SMALL_SIZE, content_type="image/jpeg", **extra):
     body = {"filename": "photo.jpg", "size": size, "contentType": content_type, **extra}
     return client.post(INIT, json=body, headers=OFAUTH)
 

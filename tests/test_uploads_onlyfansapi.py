@@ -6,7 +6,7 @@ import io
 import pytest
 
 from .conftest import ACCOUNT, ONLYFANSAPI
-from .media_live import live, live_onlyfansapi  # noqa: F401
+from .media_live import live_onlyfansapi_client, live_session  # noqa: F401  (fixtures)
 
 UPLOAD = f"/api/{ACCOUNT}/media/upload"
 PHOTO = b"\xff\xd8\xff\xe0" + b"jpeg" * 250_000  # 1,000,004 bytes: 4 credits at 3 per decimal MB

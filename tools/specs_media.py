@@ -9,6 +9,7 @@ operation gets the error responses its vendor's other operations have.
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,9 @@ from typing import Any
 import yaml
 from specs_from_contracts import integer, path, query
 
-BLOCK = re.compile(r"```yaml\n(.*?)```", re.S)
-OFAUTH_SECTION = re.compile(r"^### ([A-Z]\d+)\. ", re.M)
-ONLYFANSAPI_SECTION = re.compile(r"^## (\d+)\. ", re.M)
+BLOCK = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
+OFAUTH_SECTION = re.compile(r"^### ([A-Z]\d+)\. ", re.MULTILINE)
+ONLYFANSAPI_SECTION = re.compile(r"^## (\d+)\. ", re.MULTILINE)
 
 
 def sections(text: str, heading: re.Pattern[str]) -> dict[str, list[Any]]:
@@ -26,7 +27,7 @@ def sections(text: str, heading: re.Pattern[str]) -> dict[str, list[Any]]:
     found: dict[str, list[Any]] = {}
     starts = [(match.start(), match.group(1)) for match in heading.finditer(text)]
     bounds = [(0, "shared")] + starts + [(len(text), "")]
-    for (start, name), (end, _) in zip(bounds, bounds[1:]):
+    for (start, name), (end, _) in itertools.pairwise(bounds):
         blocks = []
         for block in BLOCK.findall(text[start:end]):
             try:

@@ -10,7 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .clock import format_instant
-from .errors import BadRequest, FileTooLarge, MediaNotFound, UnsupportedMedia, ValidationFailed
+from .errors import (
+    BadRequest,
+    FileTooLarge,
+    MediaNotFound,
+    UnsupportedMedia,
+    ValidationFailed,
+)
 from .fakes import Fakes
 from .models import Creator, VaultMedia
 from .vault import MAX_VAULT, add_media
@@ -100,8 +106,8 @@ class Uploads:
         """Open an upload session after checking the file's type and size (``limit``, else the type's own);
         the caller sends its bytes next."""
         if not 0 < len(filename) <= MAX_FILENAME or CONTROL.search(filename):
-            raise ValidationFailed({"filename": [f"A file name is 1-{MAX_FILENAME} characters, without control "
-                                                 "or direction-changing characters."]})
+            rule = f"A file name is 1-{MAX_FILENAME} characters, without control or direction-changing characters."
+            raise ValidationFailed({"filename": [rule]})
         media_type = media_type_of(content_type)
         limit = SIZE_LIMITS[media_type] if limit is None else limit
         if size > limit:

@@ -16,8 +16,8 @@ from ..domain.errors import ValidationFailed
 from ..domain.lifecycle import progress
 from ..domain.models import QueueItem
 from ..domain.paging import by_offset
-from ..render.queue import queue_entry_item
 from ..http.web import json_body
+from ..render.queue import queue_entry_item
 from .auth import Caller, requires_account
 from .blueprint import bp, reply
 from .fields import String

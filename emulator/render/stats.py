@@ -7,7 +7,15 @@ from ..domain.clock import format_instant
 from ..domain.fakes import Fakes
 from ..domain.lifecycle import Progress
 from ..domain.models import Creator, QueueItem
-from .messages import crop, display_text, is_free, media_item, media_of, media_types, raw_text
+from .messages import (
+    crop,
+    display_text,
+    is_free,
+    media_item,
+    media_of,
+    media_types,
+    raw_text,
+)
 from .people import release_forms
 
 
