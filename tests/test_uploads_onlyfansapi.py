@@ -120,3 +120,19 @@ def test_same_seed_and_requests_give_identical_answers():
         return bodies
 
     assert answers() == answers()
+
+
+def test_sdk_file_url_upload_is_used_once_in_a_ppv_message(live, live_onlyfansapi):
+    from onlyfansapi import UnprocessableEntityError
+
+    uploaded = live_onlyfansapi.media.upload(ACCOUNT, file_url="https://example.com/media/set/sunset.jpg")
+    assert uploaded.file_name == "sunset.jpg" and uploaded.thumbs[0].url.startswith("https://")
+    sent = live_onlyfansapi.mass_messaging.send(ACCOUNT, text="Sunset set", user_lists=["1001"], price=8,
+                                                media_files=[uploaded.prefixed_id], previews=[0])
+    assert sent.data.is_ready is False  # the photo is still processing
+    live.advance(5)
+    assert next(item for item in live_onlyfansapi.mass_messaging.list(ACCOUNT).data
+                if item.id == sent.data.id).is_ready is True
+    with pytest.raises(UnprocessableEntityError):
+        live_onlyfansapi.mass_messaging.send(ACCOUNT, text="Again", user_lists=["1001"], price=8,
+                                             media_files=[uploaded.prefixed_id])
