@@ -54,3 +54,14 @@ def test_media_page_examples_run_and_match():
     finally:
         server.stop()
     assert ran >= 10
+
+
+def test_the_route_table_names_the_served_operations():
+    from emulator import create_app
+
+    table = [line.split(" | ") for line in (ROOT / "docs" / "media.md").read_text(encoding="utf-8").splitlines()
+             if line.startswith(("| OFAuth |", "| OnlyFansAPI |"))]
+    served = {(rule.endpoint.split(".")[0], rule.endpoint.split(".")[-1]) for rule in create_app().url_map.iter_rules()}
+    assert len(table) == 16
+    for vendor, _, operation, _ in table:
+        assert (vendor.strip("| ").lower(), operation.strip("`")) in served, operation
