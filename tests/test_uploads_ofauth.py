@@ -189,3 +189,37 @@ def test_odd_file_names_are_refused(client, filename):
 def test_a_long_unknown_id_is_not_echoed_whole(client):
     response = put(client, "/v2/access/uploads/upload:" + "x" * 5000, b"a")
     assert response.status_code == 404 and len(response.json["error"]) < 200
+
+
+def test_part_transfers_spend_no_rate_limit_tokens(client):
+    session = client.application.extensions["emulator.sessions"].get("default")
+    session.world.ofauth_keys["ofa_test_main_2f7c9e41"].burst = 3  # init and complete take a token each
+    plan = start(client, size=6_825_499, content_type="video/mp4").json
+    for part in plan["parts"] * 3:  # each part sent three times: six transfers
+        length = part["byteRange"]["end"] - part["byteRange"]["start"] + 1
+        response = put(client, f"/v2/access/uploads/{plan['mediaUploadId']}/parts/{part['partNumber']}",
+                       b"v" * length, "video/mp4")
+        assert response.status_code == 200 and response.headers["X-RateLimit-Remaining"] == "2"
+    done = client.post("/v2/access/uploads/complete", json={"mediaUploadId": plan["mediaUploadId"]}, headers=OFAUTH)
+    assert done.status_code == 200 and done.headers["X-RateLimit-Remaining"] == "1"
+
+
+def test_a_slow_upload_does_not_stall_its_session(live):
+    import socket
+    import time
+    from urllib.parse import urlsplit
+
+    plan = live.http.post(INIT, json={"filename": "slow.jpg", "size": 1000, "contentType": "image/jpeg"},
+                          headers=OFAUTH).json()
+    address = urlsplit(live.base_url)
+    with socket.create_connection((address.hostname, address.port), timeout=10) as slow:
+        head = (f"PUT /v2/access/uploads/{plan['mediaUploadId']} HTTP/1.1\r\nHost: x\r\n"
+                f"apiKey: {OFAUTH['apiKey']}\r\nx-connection-id: {OFAUTH['x-connection-id']}\r\n"
+                f"X-Emulator-Session: {live.name}\r\nContent-Type: image/jpeg\r\nContent-Length: 1000\r\n\r\n")
+        slow.sendall(head.encode() + b"x" * 10)  # 990 bytes still to come
+        time.sleep(0.3)
+        started = time.perf_counter()
+        other = live.http.get("/v2/access/mass-messages/scheduled", headers=OFAUTH)
+        assert other.status_code == 200 and time.perf_counter() - started < 2
+        slow.sendall(b"x" * 990)
+        assert b" 200 " in slow.recv(4096).split(b"\r\n", 1)[0] + b" "

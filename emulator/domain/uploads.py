@@ -162,15 +162,19 @@ class Uploads:
         upload.expires_at = now + LIFETIME
         return f'"{digest}"'
 
-    def complete(self, creator: Creator, upload: Upload, now: float, new_id: Callable[[], int],
-                 folder: str = "media_stickers", source: str = "upload") -> VaultMedia:
-        """Turn an upload with every part into a vault item that finishes processing later on the clock
-        (``source="cdn"``: kept out of vault listings until a message uses it)."""
+    def check_complete(self, upload: Upload) -> None:
+        """Refuse to finish an upload twice, or with parts missing."""
         if upload.media_id is not None:
             raise BadRequest(f"Upload {upload.id} is already complete.")
         missing = [n for n in range(1, upload.total_parts + 1) if n not in upload.parts]
         if missing:
             raise ValidationFailed({"mediaUploadId": [f"Upload {upload.id} is missing parts {missing[:20]}."]})
+
+    def complete(self, creator: Creator, upload: Upload, now: float, new_id: Callable[[], int],
+                 folder: str = "media_stickers", source: str = "upload") -> VaultMedia:
+        """Turn an upload with every part into a vault item that finishes processing later on the clock
+        (``source="cdn"``: kept out of vault listings until a message uses it)."""
+        self.check_complete(upload)
         media = self.fakes.vault_media(new_id(), upload.media_type, created_at=format_instant(now), source=source)
         media.filename = upload.filename
         media.files["full"]["size"] = upload.size

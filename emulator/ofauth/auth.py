@@ -31,8 +31,9 @@ class Caller:
     creator: Creator
 
 
-def authenticate(session: Session, permission: str) -> Caller:
-    """Check key, permission and connection in that order, then spend a token from the bucket."""
+def authenticate(session: Session, permission: str, spend: bool = True) -> Caller:
+    """Check key, permission and connection in that order, then spend a token from the bucket (unless not
+    ``spend``: an upload's bytes, which the bucket does not meter)."""
     session.events.settle(session.world, session.clock.now())
     key = session.world.ofauth_keys.get(request.headers.get("apiKey", ""))
     if key is None:
@@ -49,7 +50,7 @@ def authenticate(session: Session, permission: str) -> Caller:
     bucket = session.bucket(connection.id, key.burst, key.refill_per_minute)
     now = session.clock.now()
     try:
-        g.bucket_state = bucket.take(now)
+        g.bucket_state = bucket.take(now) if spend else bucket.peek(now)
     except RateLimited:
         g.bucket_state = bucket.peek(now)
         raise

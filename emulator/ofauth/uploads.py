@@ -11,11 +11,12 @@ from marshmallow import ValidationError, fields, validates_schema
 from ..domain.clock import format_instant
 from ..domain.errors import UploadFailed, ValidationFailed
 from ..domain.uploads import Upload
+from ..http.context import current_session
 from ..http.streams import digest_body
 from ..http.validation import load
 from ..http.web import json_body
 from ..render.media import vault_media
-from .auth import Caller, requires
+from .auth import Caller, authenticate, requires
 from .blueprint import bp, reply
 from .fields import PositiveInteger, Text
 from .schemas import Body
@@ -96,41 +97,58 @@ def init_upload(caller: Caller) -> Response:
     return response
 
 
-def _receive(caller: Caller, upload_id: str, number: int, single: bool) -> tuple[Upload, str]:
-    """Stream one part in, check it against the plan, then record it."""
-    world, now = caller.session.world, caller.session.clock.now()
-    upload = world.uploads.get(caller.creator, upload_id, now)
-    world.uploads.check_target(upload, number, single)
-    length, digest = digest_body(world.uploads.part_length(upload, number))
-    world.uploads.check_length(upload, number, length)
-    return upload, world.uploads.receive_part(upload, number, length, digest, now)
+def _receive(upload_id: str, number: int, single: bool) -> Response:
+    """Stream one part in, check it against the plan, then record it (a single part also finishes the upload).
+
+    The session's lock is held to check the caller and the plan, released while the bytes arrive (a slow
+    client must not stall the session), and taken again to check and record the part: the upload may have
+    changed meanwhile. Byte transfers spend no token from the connection's bucket.
+    """
+    session = current_session()
+    with session.lock:
+        caller = authenticate(session, "vault:write", spend=False)
+        upload = session.world.uploads.get(caller.creator, upload_id, session.clock.now())
+        session.world.uploads.check_target(upload, number, single)
+        expected = session.world.uploads.part_length(upload, number)
+    length, digest = digest_body(expected)
+    with session.lock:
+        world, now = session.world, session.clock.now()
+        upload = world.uploads.get(caller.creator, upload_id, now)
+        world.uploads.check_target(upload, number, single)
+        world.uploads.check_length(upload, number, length)
+        if single:
+            _check_handover(upload)
+        etag = world.uploads.receive_part(upload, number, length, digest, now)
+        if single:
+            return _finish(caller, upload)
+        return reply({"mediaUploadId": upload.id, "partNumber": number, "etag": etag})
+
+
+def _check_handover(upload: Upload) -> None:
+    """A vendor event can make handing the file to OnlyFans fail: 502 ``UPLOAD_ERROR``."""
+    if upload.fails:
+        raise UploadFailed(f"Upload {upload.id} failed while handing the file to OnlyFans. Retry the upload.")
 
 
 def _finish(caller: Caller, upload: Upload) -> Response:
     """Make the vault item (processing starts now on the clock) and answer with it."""
     world, now = caller.session.world, caller.session.clock.now()
-    if upload.fails:
-        raise UploadFailed(f"Upload {upload.id} failed while handing the file to OnlyFans. Retry the upload.")
     media = world.uploads.complete(caller.creator, upload, now, world.new_media_id)
     return reply({"mediaUploadId": upload.id, "media": vault_media(media, caller.creator, world.seed, now)})
 
 
 @bp.put("/v2/access/uploads/<media_upload_id>")
-@requires("vault:write")
-def upload_single_part(caller: Caller, media_upload_id: str) -> Response:
+def upload_single_part(media_upload_id: str) -> Response:
     """Receive a whole small file and finish its upload (no ``complete`` call follows)."""
-    upload, _ = _receive(caller, media_upload_id, 1, single=True)
-    return _finish(caller, upload)
+    return _receive(media_upload_id, 1, single=True)
 
 
 @bp.put("/v2/access/uploads/<media_upload_id>/parts/<part_number>")
-@requires("vault:write")
-def upload_part(caller: Caller, media_upload_id: str, part_number: str) -> Response:
+def upload_part(media_upload_id: str, part_number: str) -> Response:
     """Receive one part of a multipart upload; sending a part again replaces it."""
     if not PART_NUMBER.fullmatch(part_number):
         raise ValidationFailed({"partNumber": ["Expected a whole number from 1, in ASCII digits."]})
-    upload, etag = _receive(caller, media_upload_id, int(part_number), single=False)
-    return reply({"mediaUploadId": upload.id, "partNumber": int(part_number), "etag": etag})
+    return _receive(media_upload_id, int(part_number), single=False)
 
 
 @bp.post("/v2/access/uploads/complete")
@@ -142,6 +160,8 @@ def complete_upload(caller: Caller) -> Response:
     upload = world.uploads.get(caller.creator, data["mediaUploadId"], now)
     if upload.media_id is None:
         world.uploads.check_target(upload, 1, single=False)  # a single-part upload completes with its PUT
+    world.uploads.check_complete(upload)
+    _check_handover(upload)
     return _finish(caller, upload)
 
 

@@ -11,10 +11,11 @@ from flask import Response, request
 
 from ..domain.errors import OutOfCredits, UnsupportedMedia, ValidationFailed
 from ..domain.uploads import Upload, media_type_of
+from ..http.context import current_session
 from ..http.streams import form_files
 from ..http.web import json_body, json_response
 from ..render.media import cdn_upload
-from .auth import Caller, requires_account
+from .auth import Caller, authenticate, requires_account
 from .blueprint import bp
 from .errors import meta_headers
 
@@ -66,15 +67,27 @@ def _read() -> tuple[dict[str, Any], dict[str, Any], bool]:
 
 
 @bp.post("/<account>/media/upload")
-@requires_account
-def upload_media(caller: Caller) -> Response:
-    """Upload a file for one use in a message; ``async`` answers 202 at once with a polling URL."""
+def upload_media(account: str) -> Response:
+    """Upload a file for one use in a message; ``async`` answers 202 at once with a polling URL.
+
+    The file streams in without the session's lock (a slow client must not stall the session); the caller is
+    checked before and the upload recorded after, each under the lock.
+    """
+    session = current_session()
+    with session.lock:
+        caller = authenticate(session, account)
     fields, files, in_background = _read()
     source = _source(fields, files)
     try:
         media_type_of(source["content_type"])
     except UnsupportedMedia as error:
         raise ValidationFailed({"file": [f"The :attribute must be a photo, video or audio file: {error}"]}) from error
+    with session.lock:
+        return _record(caller, source, in_background)
+
+
+def _record(caller: Caller, source: dict[str, Any], in_background: bool) -> Response:
+    """Charge the upload, make its (not yet listed) vault item, and answer as the vendor does."""
     cost = max(1, math.ceil(source["size"] * CREDITS_PER_MB / 1000**2))
     if caller.key.credits < cost:
         raise OutOfCredits(f"This upload costs {cost} credits; the balance is {caller.key.credits}.")
