@@ -223,3 +223,16 @@ def test_a_slow_upload_does_not_stall_its_session(live):
         assert other.status_code == 200 and time.perf_counter() - started < 2
         slow.sendall(b"x" * 990)
         assert b" 200 " in slow.recv(4096).split(b"\r\n", 1)[0] + b" "
+
+
+def test_a_full_vault_refuses_new_uploads_and_changes_nothing(client, monkeypatch):
+    from emulator.domain import uploads
+
+    monkeypatch.setattr(uploads, "MAX_VAULT", 9)  # the fixture vault holds 8
+    plan = start(client).json
+    assert put(client, f"/v2/access/uploads/{plan['mediaUploadId']}", SMALL).status_code == 200
+    world = client.application.extensions["emulator.sessions"].get("default").world
+    before = len(world.uploads.items)
+    refused = start(client)
+    assert refused.status_code == 400 and "vault holds 9 media" in refused.json["error"]
+    assert len(world.uploads.items) == before

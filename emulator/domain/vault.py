@@ -13,7 +13,7 @@ BUILT_IN_FOLDERS = (("messages", "Messages"), ("posts", "Posts"), ("stories", "S
                     ("media_stickers", "Uploads"))
 SORTS = ("recent", "oldest", "most_liked", "highest_tips")
 CDN_ONLY = "cdn"  # OnlyFansAPI's uploads are not in the vault until a message carries them
-MAX_VAULT = 100_000  # media one creator's vault keeps in a session; uploads past it are refused
+MAX_VAULT = 10_000  # media one creator's vault keeps from uploads in a session (about 3 KB each); more are refused
 
 
 def add_folders(creator: Creator, custom: Iterable[dict[str, Any]], ids: Iterator[int]) -> None:
