@@ -136,3 +136,12 @@ def test_sdk_file_url_upload_is_used_once_in_a_ppv_message(live, live_onlyfansap
     with pytest.raises(UnprocessableEntityError):
         live_onlyfansapi.mass_messaging.send(ACCOUNT, text="Again", user_lists=["1001"], price=8,
                                              media_files=[uploaded.prefixed_id])
+
+
+def test_a_url_without_a_known_extension_is_taken_as_a_photo(client):
+    response = client.post(UPLOAD, json={"file_url": "https://cdn.example.com/p/abc123"}, headers=ONLYFANSAPI)
+    assert response.status_code == 200 and response.json["file_name"] == "abc123"
+    sent = send(client, [response.json["prefixed_id"]])
+    client.post("/_emulator/clock", json={"advance": 10})
+    media = client.get(f"/api/{ACCOUNT}/media/vault", query_string={"type": "photo"}, headers=ONLYFANSAPI)
+    assert sent.status_code == 200 and len(media.json["data"]["list"]) == 5

@@ -35,8 +35,12 @@ def _flag(value: Any) -> bool:
     raise ValidationFailed({"async": ["The :attribute field must be true or false."]})
 
 
-def _source(fields: dict[str, Any], files: dict[str, Any]) -> dict[str, Any]:
-    """What the request uploads: one file (name, type, size, digest) or one URL; 422 for neither or both."""
+def _source(fields: dict[str, Any], files: dict[str, Any], seed: int) -> dict[str, Any]:
+    """What the request uploads: one file (name, type, size, digest) or one URL; 422 for neither or both.
+
+    A URL is never fetched: its type comes from its extension (a photo when it has none the emulator knows, as
+    for URLs in ``mediaFiles``), its size is drawn from the seed and the URL.
+    """
     has_file, url = "file" in files, fields.get("file_url")
     if has_file == bool(url):
         raise ValidationFailed({"file": ["Provide exactly one of file or file_url."]})
@@ -51,9 +55,10 @@ def _source(fields: dict[str, Any], files: dict[str, Any]) -> dict[str, Any]:
         raise ValidationFailed({"file_url": ["The :attribute field must be a valid URL."]})
     filename = unquote(urlsplit(url).path.rsplit("/", 1)[-1]) or "upload"
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    size = random.Random(f"file_url:{url}").randint(200_000, 20_000_000)  # nothing is fetched: a plausible size
-    return {"filename": filename, "content_type": URL_TYPES.get(extension, "application/octet-stream"),
-            "size": size, "digest": f"{random.Random(url).getrandbits(128):032x}", "limit": URL_LIMIT}
+    drawn = random.Random(f"{seed}:file_url:{url}")
+    size, digest = drawn.randint(200_000, 20_000_000), f"{drawn.getrandbits(128):032x}"
+    return {"filename": filename, "content_type": URL_TYPES.get(extension, "image/jpeg"), "size": size,
+            "digest": digest, "limit": URL_LIMIT}
 
 
 def _read() -> tuple[dict[str, Any], dict[str, Any], bool]:
@@ -77,7 +82,7 @@ def upload_media(account: str) -> Response:
     with session.lock:
         caller = authenticate(session, account)
     fields, files, in_background = _read()
-    source = _source(fields, files)
+    source = _source(fields, files, session.world.seed)
     try:
         media_type_of(source["content_type"])
     except UnsupportedMedia as error:
