@@ -21,6 +21,7 @@ import memory
 import servers
 import stall
 import startup
+import uploads
 from load import Maker, load, wait_for
 from memory import ACCOUNT, OFAUTH, ONLYFANSAPI, rss_mb
 
@@ -118,6 +119,8 @@ def main() -> None:
     parser.add_argument("--single", type=int, default=2000, help="large-body requests to the one session read back")
     parser.add_argument("--body-mb", type=float, default=0.9, help="size of each large body, in MB")
     parser.add_argument("--oversized-mib", type=int, default=64, help="size of the oversized body, in MiB")
+    parser.add_argument("--uploads", type=int, default=100, help="uploads sent for the upload-memory figure")
+    parser.add_argument("--upload-mb", type=float, default=50, help="size of each upload, in MiB")
     args = parser.parse_args()
     fixtures, prism = roomy_fixtures(), servers.prism_binary()
     others = start_all(fixtures, prism)
@@ -155,6 +158,7 @@ def main() -> None:
         wait_for(port, "/_emulator/health", time.perf_counter())
         used = memory.measure(port, fresh_process.pid, args.sessions, args.large, args.single, args.body_mb,
                               args.oversized_mib)
+        uploaded = uploads.measure(port, fresh_process.pid, args.uploads, args.upload_mb)
     finally:
         servers.stop([fresh_process])
         os.unlink(fixtures)
@@ -162,6 +166,7 @@ def main() -> None:
     print_targets(rows, statistics.median(starts), idle, full, args, delayed, fresh, prism)
     print()
     print(memory.report(used, args.sessions, args.large, args.single, args.body_mb, args.oversized_mib))
+    print(uploads.report(uploaded, args.uploads, args.upload_mb))
 
 
 def print_table(rows: list[Row]) -> None:

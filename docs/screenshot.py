@@ -65,7 +65,7 @@ def stage(base_url: str) -> None:
         http.post("/_emulator/reset", json={"faults": True}).raise_for_status()
         http.post("/v2/access/mass-messages", headers=OFAUTH, json={
             "text": "Weekend drop is live 🔥 unlock it before Sunday", "userLists": ["fans"], "price": 12,
-            "mediaFiles": [4100000004]}).raise_for_status()
+            "mediaItems": [4100000004]}).raise_for_status()
         http.post("/v2/access/mass-messages", headers=OFAUTH, json={
             "text": "Live Q&A tonight at 9, bring your questions", "userLists": [1001],
             "scheduledDate": "2026-11-24T21:00:00Z"}).raise_for_status()

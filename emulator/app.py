@@ -10,10 +10,12 @@ from flask import Flask, Response, g, request, send_from_directory
 
 from . import __version__, resources
 from . import config as configuration
-from .admin import dashboard, health
+from .admin import dashboard, health, media  # noqa: F401  (media adds its route to the dashboard's API)
 from .admin import routes as admin
 from .domain import fixtures
 from .domain.clock import parse_instant
+from .domain.errors import ValidationFailed
+from .domain.events import parse as parse_event
 from .harness import snapshot
 from .harness.faults import FaultRuleError, parse_rule
 from .harness.journal import JournalLimits
@@ -98,7 +100,8 @@ def load_state_file(sessions: Sessions, path: str | None, seed: int | None = Non
 
 
 def load_profile(path: str | None) -> list[dict[str, Any]]:
-    """Read a fault profile (YAML: a list of rules, or ``rules:`` holding one) and check every rule."""
+    """Read a fault profile (YAML: a list of rules, or ``rules:`` holding one, and ``events:``, vendor events) and
+    check every rule and event."""
     if not path:
         return []
     try:
@@ -113,4 +116,12 @@ def load_profile(path: str | None) -> list[dict[str, Any]]:
             parse_rule(rule, f"fault_{number}")
     except FaultRuleError as error:
         raise fixtures.FixtureError(f"fault profile {path}: {error}") from error
-    return rules
+    events = document.get("events", []) if isinstance(document, dict) else []
+    if not isinstance(events, list):
+        raise fixtures.FixtureError(f"fault profile {path}: expected a list of events")
+    try:
+        for event in events:
+            parse_event(event, 0.0)
+    except ValidationFailed as error:
+        raise fixtures.FixtureError(f"fault profile {path}: events: {error}") from error
+    return rules + [{"event": event} for event in events]

@@ -45,6 +45,26 @@ class _Faults:
         self._http.delete("/_emulator/faults").raise_for_status()
 
 
+class _Events:
+    def __init__(self, http: httpx.Client) -> None:
+        self._http = http
+
+    def add(self, kind: str, target: str | int, at: str | None = None, seconds: float | None = None) -> dict[str, Any]:
+        """Make a vendor event happen now, ``at`` an ISO-8601 instant, or in ``seconds``; return it."""
+        body: dict[str, Any] = {"kind": kind, "target": target}
+        if at is not None:
+            body["at"] = at
+        if seconds is not None:
+            body["in"] = seconds
+        response = self._http.post("/_emulator/events", json=body)
+        response.raise_for_status()
+        return response.json()
+
+    def list(self) -> list[dict[str, Any]]:
+        """Every event, with whether it has happened."""
+        return self._http.get("/_emulator/events").json()["events"]
+
+
 class _Clock:
     def __init__(self, http: httpx.Client) -> None:
         self._http = http
@@ -84,6 +104,7 @@ class Emulator:
         self.http = httpx.Client(base_url=base_url, headers=self.headers, transport=transport)
         self.faults = _Faults(self.http)
         self.clock = _Clock(self.http)
+        self.events = _Events(self.http)
         self._clients: list[Any] = []
 
     @classmethod

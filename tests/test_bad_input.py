@@ -52,7 +52,7 @@ def test_unicode_text_round_trips(client):
     text = "Привет 👋🏽 — ünïcødé \u200d 日本語 \U0001F525"
     response = client.post(CREATE, json={"text": text, "userLists": ["fans"]}, headers=OFAUTH)
     message = client.get(f"{CREATE}/{response.json['id']}", headers=OFAUTH)
-    assert message.json["text"] == text
+    assert message.json["text"] == f"<p>{text}</p>" and message.json["rawText"] == text
 
 
 @pytest.mark.parametrize("method, path", [
@@ -89,7 +89,7 @@ def test_unexpected_error_is_vendor_shaped_500(client, monkeypatch):
     monkeypatch.setattr(mass_messages, "message", broken)
     response = client.get(f"{CREATE}/3100000001", headers=OFAUTH)
     assert response.status_code == 500
-    assert response.json["type"] == "INTERNAL_SERVER_ERROR"
+    assert response.json["type"] == "UNKNOWN_ERROR" and response.json["actionRequired"] == "try_again"
     assert "boom" not in response.get_data(as_text=True)
 
 

@@ -16,7 +16,7 @@ def test_bench_prints_every_figure():
     env = {**os.environ, "PRISM": ""}  # Prism is measured only where it is installed; here, its absence is shown
     result = subprocess.run([sys.executable, "bench/run.py", "--requests", "40", "--messages", "200", "--delayed",
                              "16", "--slow", "12", "--starts", "1", "--sessions", "2", "--large", "5", "--single",
-                             "10", "--body-mb", "0.2", "--oversized-mib", "4"],
+                             "10", "--body-mb", "0.2", "--oversized-mib", "4", "--uploads", "4", "--upload-mb", "6"],
                             cwd=ROOT, capture_output=True, text=True, timeout=300, env=env, check=False)
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -33,3 +33,4 @@ def test_bench_prints_every_figure():
     assert "2 sessions x 5 accepted requests of 0.2 MB (10 answered 200): resident +" in out and "limit +" in out
     assert "reading its journal back" in out and "peak +" in out
     assert "one 4 MiB POST (HTTP/1.1 413" in out
+    assert "4 uploads of 6 MiB (OFAuth parts and OnlyFansAPI multipart, alternating): resident" in out

@@ -20,7 +20,7 @@ def test_create_update_read_delete_across_vendors(client):
     assert updated.json["data"]["total"] == 48
 
     message = client.get(f"/v2/access/mass-messages/{message_id}", headers=OFAUTH).json
-    assert message["text"] == "Final copy"
+    assert message["rawText"] == "Final copy"
     assert [media["id"] for media in message["media"]] == [4100000004, 4100000001]
     assert message["previews"] == [4100000001]
     assert message["changedAt"] >= message["createdAt"]

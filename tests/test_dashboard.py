@@ -376,3 +376,30 @@ def test_screenshot_script_saves_the_dashboard_at_1280_by_800(driver: WebDriver,
     header = saved.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", header[16:24]) == (1280, 800)
     assert console_errors(driver) == []
+
+
+def test_media_route_shows_vaults_uploads_and_events(client: FlaskClient) -> None:
+    plan = client.post("/v2/access/uploads/init", json={"filename": "a.jpg", "size": 3, "contentType": "image/jpeg"},
+                       headers=OFAUTH).get_json()
+    client.post("/_emulator/events", json={"kind": "connection_expired", "target": "conn_emulator_second", "in": 60})
+    before = client.get("/_emulator/media").get_json()
+    assert before["creators"][0]["uploads"][0] == {"id": plan["mediaUploadId"], "filename": "a.jpg", "type": "photo",
+                                                   "size": 3, "parts": "0/1", "mediaId": None, "stage": "receiving"}
+    assert before["creators"][0]["vault"] == {"photo": 4, "video": 2, "gif": 1, "audio": 1}
+    assert before["events"][0]["applied"] is False
+    client.put(f"/v2/access/uploads/{plan['mediaUploadId']}", data=b"abc",
+               headers={**OFAUTH, "Content-Type": "image/jpeg"})
+    assert client.get("/_emulator/media").get_json()["creators"][0]["uploads"][0]["stage"] == "processing"
+    client.post("/_emulator/clock", json={"advance": 60})
+    after = client.get("/_emulator/media").get_json()
+    assert after["creators"][0]["uploads"][0]["stage"] == "ready" and after["events"][0]["applied"] is True
+
+
+def test_page_shows_an_upload_processing_then_ready(page: WebDriver, session: Emulator) -> None:
+    client = session.ofauth_client()
+    client.upload_media("conn_emulator_main", "shoot.jpg", b"\xff\xd8" * 100, "image/jpeg")
+    upload = wait(page, lambda d: next(iter(d.find_elements(By.CSS_SELECTOR, "[data-testid=upload]")), None))
+    assert upload.get_attribute("data-stage") == "processing" and "shoot.jpg" in upload.text
+    page.find_element(By.CSS_SELECTOR, "[data-testid=clock-advance][data-seconds='60']").click()
+    wait(page, lambda d: d.find_element(By.CSS_SELECTOR, "[data-testid=upload]").get_attribute("data-stage") == "ready")
+    assert "Uploads 1" in page.find_element(By.CSS_SELECTOR, "[data-testid=vault][data-creator='412000001']").text

@@ -180,7 +180,7 @@ def test_state_file_survives_sigterm_and_restart(tmp_path):
     try:
         with second.client() as http:
             message = http.get(f"/v2/access/mass-messages/{message_id}", headers=OFAUTH)
-            assert message.status_code == 200 and message.json()["text"] == "Keep me"
+            assert message.status_code == 200 and message.json()["rawText"] == "Keep me"
     finally:
         second.stop()
     assert not list(tmp_path.glob(".state.json.*"))

@@ -49,7 +49,7 @@ def test_in_process_helper_drives_both_sdks_faults_and_journal(local):
     assert ofapi.mass_messaging.update(str(message_id), account=ACCOUNT, text="edited").data.id == message_id
     puts = local.requests(method="PUT")
     assert [(entry["status"], entry["retry_count"]) for entry in puts] == [(429, "0"), (200, "1")]
-    assert messages.get_mass_messages(checked(local.ofauth_client()), str(message_id))["text"] == "edited"
+    assert messages.get_mass_messages(checked(local.ofauth_client()), str(message_id))["rawText"] == "edited"
     assert [rule["fired"] for rule in local.faults.list()] == [1]
 
 

@@ -42,7 +42,7 @@ def test_after_fault_records_what_the_client_saw_and_what_was_handled():
     entry = last(client)
     assert response.status_code == 502
     assert entry["status"] == 502 and entry["handled_status"] == 200
-    assert entry["response"] == response.get_json() and entry["response"]["type"] == "BAD_GATEWAY"
+    assert entry["response"] == response.get_json() and entry["response"]["type"] == "UNKNOWN_ERROR"
 
 
 def test_before_fault_handled_status_is_the_status_sent():

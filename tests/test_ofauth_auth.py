@@ -33,7 +33,7 @@ def test_header_names_are_case_insensitive(client):
 def test_expired_connection_says_what_to_do(client):
     response = client.get("/v2/access/mass-messages/3100000001",
                           headers={"apiKey": MAIN_KEY, "x-connection-id": "conn_emulator_expired"})
-    assert response.json["actionRequired"] == "reconnect"
+    assert response.json["actionRequired"] == "relink_connection"
 
 
 def test_read_only_key_can_read(client):

@@ -70,22 +70,30 @@ def test_list_query_limits(client, query, field, message):
     assert response.json["error"] == f"Invalid query: {field}: {message}"
 
 
-def test_replace_puts_a_whole_new_body_and_keeps_the_id(client):
+def test_update_changes_only_the_fields_the_body_names(client):
     message_id = create(client, text="first", mediaItems=[4100000001], price=9, previewMediaCount=1,
                         scheduledDate=FUTURE).json["id"]
-    replaced = client.put(f"/v2/access/mass-messages/{message_id}", headers=OFAUTH,
-                          json={"text": "second", "userLists": [1001], "scheduledDate": "2026-12-02T09:00:00Z"})
-    assert replaced.status_code == 200
-    assert replaced.json["id"] == message_id and replaced.json["total"] == 48
-    assert replaced.json["date"] == "2026-12-02T09:00:00+00:00"
+    updated = client.put(f"/v2/access/mass-messages/{message_id}", headers=OFAUTH,
+                         json={"text": "second", "userLists": [1001], "scheduledDate": "2026-12-02T09:00:00Z"})
+    assert updated.status_code == 200
+    assert updated.json["id"] == message_id and updated.json["total"] == 48
+    assert updated.json["date"] == updated.json["scheduledDate"] == "2026-12-02T09:00:00+00:00"
     message = client.get(f"/v2/access/mass-messages/{message_id}", headers=OFAUTH).json
-    assert message["text"] == "second" and message["media"] == [] and message["isFree"] is True
+    assert message["text"] == "<p>second</p>" and message["rawText"] == "second"
+    assert [media["id"] for media in message["media"]] == [4100000001] and message["isFree"] is False
 
 
-def test_replace_without_a_date_sends_now(client):
+def test_update_with_the_guides_body_keeps_the_audience(client):
+    message_id = create(client, userLists=[1001], scheduledDate=FUTURE).json["id"]
+    body = {"text": "Updated message text", "scheduledDate": "2026-12-03T10:00:00Z"}
+    receipt = client.put(f"/v2/access/mass-messages/{message_id}", headers=OFAUTH, json=body).json
+    assert receipt["total"] == 48 and receipt["scheduledDate"] == "2026-12-03T10:00:00+00:00"
+
+
+def test_update_with_a_null_date_sends_now(client):
     message_id = create(client, scheduledDate=FUTURE).json["id"]
     receipt = client.put(f"/v2/access/mass-messages/{message_id}", headers=OFAUTH,
-                         json={"text": "right away", "userLists": ["fans"]}).json
+                         json={"text": "right away", "scheduledDate": None}).json
     assert receipt["isReady"] is True and receipt["date"] == "2026-11-24T12:00:00+00:00"
 
 
@@ -94,7 +102,9 @@ def test_replace_without_a_date_sends_now(client):
     ({"text": "x", "userLists": ["nope"]}, "userLists.0"),
     ({"text": "x", "userLists": ["fans"], "mediaItems": [1]}, "mediaItems.0"),
     ({"text": "x", "userLists": ["fans"], "scheduledDate": "2020-01-01T00:00:00Z"}, "scheduledDate"),
-    ({"text": ""}, "userLists"),
+    ({"text": ""}, "text"),
+    ({"userLists": []}, "userLists"),
+    ({"price": 10}, "mediaItems"),
 ])
 def test_replace_validates_like_create_and_changes_nothing(client, body, field):
     message_id = create(client, text="keep me", scheduledDate=FUTURE).json["id"]

@@ -11,7 +11,7 @@ def test_get_renders_message_from_state(client):
                      price=0, isMarkdown=False, isLockedText=True, scheduledDate=FUTURE).json
     message = client.get(f"/v2/access/mass-messages/{receipt['id']}", headers=OFAUTH).json
     assert message["id"] == message["queueId"] == receipt["id"]
-    assert message["text"] == "**Hi** there"
+    assert message["rawText"] == "**Hi** there"
     assert message["fromUser"] == {"id": 412000001, "name": "Mia Rivers"}
     assert message["isMarkdownDisabled"] is True and message["lockedText"] is True
     assert message["isFree"] is True

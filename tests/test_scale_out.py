@@ -94,7 +94,7 @@ def test_sessions_stay_isolated_and_the_default_session_lives_in_one_process(two
                             headers={**OFAUTH, "X-Emulator-Session": "iso-a"})
         assert created.status_code == 200
         message = f"/v2/access/mass-messages/{created.json()['id']}"
-        assert http.get(message, headers={**OFAUTH, "X-Emulator-Session": "iso-a"}).json()["text"] == "only in iso-a"
+        assert http.get(message, headers={**OFAUTH, "X-Emulator-Session": "iso-a"}).json()["rawText"] == "only in iso-a"
         other = http.get(message, headers={**OFAUTH, "X-Emulator-Session": "iso-b"})
         assert other.status_code == 404 or other.json()["text"] != "only in iso-a"
         for _ in range(6):

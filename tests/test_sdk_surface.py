@@ -92,7 +92,7 @@ def test_ofauth_sdk_mass_message_functions(ofauth):
     receipt = messages.create_mass_messages(ofauth, body={"text": "From OFAuth", "userLists": ["fans"],
                                                           "scheduledDate": "2026-12-20T10:00:00Z"})
     message_id = str(receipt["id"])
-    assert messages.get_mass_messages(ofauth, message_id)["text"] == "From OFAuth"
+    assert messages.get_mass_messages(ofauth, message_id)["rawText"] == "From OFAuth"
 
     replaced = messages.replace_mass_messages(ofauth, message_id, body={
         "text": "Replaced", "userLists": [1001], "scheduledDate": "2026-12-21T10:00:00Z"})

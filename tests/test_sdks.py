@@ -45,7 +45,7 @@ def test_full_flow_through_both_sdks(ofauth, ofapi):
     assert updated.api_meta.api_credits.used == 1
 
     message = messages.get_mass_messages(ofauth, message_id)
-    assert message["text"] == "Edited with the OnlyFansAPI SDK"
+    assert message["rawText"] == "Edited with the OnlyFansAPI SDK"
     assert message["previews"] == [4100000001]
 
     deleted = messages.delete_mass_messages(ofauth, message_id)

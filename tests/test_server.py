@@ -24,7 +24,7 @@ def test_serve_answers_both_vendors(server):
         created = http.post("/v2/access/mass-messages", json={"text": "live", "userLists": ["fans"]}, headers=OFAUTH)
         assert created.status_code == 200
         fetched = http.get(f"/v2/access/mass-messages/{created.json()['id']}", headers=OFAUTH)
-        assert fetched.json()["text"] == "live"
+        assert fetched.json()["rawText"] == "live"
         assert http.put("/api/acct_x/mass-messaging/1", json={"text": "x"}).status_code == 401
         assert http.get("/openapi/ofauth.yaml").status_code == 200
         assert fetched.headers["server"] == "emulator"
@@ -77,7 +77,7 @@ def test_serve_reads_a_chunked_body_as_the_app_asks_for_it(server):
     assert answer.startswith(b"HTTP/1.1 200")
     created = json.loads(answer.partition(b"\r\n\r\n")[2])["id"]
     with server.client() as http:
-        assert http.get(f"/v2/access/mass-messages/{created}", headers=OFAUTH).json()["text"] == "sent in chunks"
+        assert http.get(f"/v2/access/mass-messages/{created}", headers=OFAUTH).json()["rawText"] == "sent in chunks"
 
 
 def test_serve_streams_a_long_answer_whole(server):

@@ -1,6 +1,8 @@
 """The specs in openapi/ are valid OpenAPI documents and the emulator serves them."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 
@@ -17,10 +19,12 @@ def served(app, blueprint: str) -> set[tuple[str, str]]:
     routes = set()
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith(f"{blueprint}."):
-            path = rule.rule.replace("<mass_message_id>", "{massMessageId}")
-            path = path.replace("<account>", "{account}").replace("<message_id>", "{message_id}")
+            # OFAuth names path parameters in camelCase (massMessageId, mediaUploadId), OnlyFansAPI in snake_case
+            path = re.sub(r"<([a-z_]+)>", lambda found: "{%s}" % (
+                re.sub(r"_([a-z])", lambda part: part.group(1).upper(), found.group(1))
+                if blueprint == "ofauth" else found.group(1)), rule.rule)
             if blueprint == "onlyfansapi":
-                path = path.replace("{massMessageId}", "{id}")
+                path = path.replace("{mass_message_id}", "{id}")
             routes |= {(method.lower(), path) for method in rule.methods - {"HEAD", "OPTIONS"}}
     return routes
 

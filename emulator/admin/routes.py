@@ -7,7 +7,8 @@ import re
 from flask import Blueprint, Response, current_app, request
 
 from ..domain.clock import OutOfRange, format_instant, parse_instant
-from ..domain.errors import BadRequest, EmulatorError
+from ..domain.errors import BadRequest, EmulatorError, ValidationFailed
+from ..domain.events import parse
 from ..harness import snapshot
 from ..harness.faults import FaultRuleError
 from ..harness.journal import render
@@ -92,6 +93,28 @@ def clear_faults() -> Response:
     """Remove every fault rule of the session, the start-up profile's included."""
     current_session().faults.clear()
     return json_response({"deleted": "all"})
+
+
+@bp.get("/events")
+def list_events() -> Response:
+    """List the session's vendor events, applied or still to come."""
+    session = current_session()
+    with session.lock:
+        session.events.settle(session.world, session.clock.now())
+        return json_response({"events": [event.describe() for event in session.events.items]})
+
+
+@bp.post("/events")
+def add_event() -> Response:
+    """Make a vendor event happen now (or ``at`` an instant, or ``in`` seconds): see docs/media.md."""
+    session = current_session()
+    with session.lock:
+        now = session.clock.now()
+        try:
+            event = session.events.add(session.world, *parse(json_body(), now), now)
+        except ValidationFailed as error:
+            raise BadRequest(f"{next(iter(error.fields))}: {error.message}") from error
+        return json_response(event.describe(), 201)
 
 
 def clock_state() -> dict[str, object]:

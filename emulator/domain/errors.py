@@ -8,8 +8,9 @@ class EmulatorError(Exception):
     """Base error: an HTTP status plus the upstream error type for each vendor."""
 
     status = 500
-    ofauth_type = "INTERNAL_SERVER_ERROR"
+    ofauth_type = "UNKNOWN_ERROR"
     message = "An unknown error occurred."
+    action_required: str | None = None
 
     def __init__(self, message: str | None = None, **extra: Any) -> None:
         super().__init__(message or self.message)
@@ -45,6 +46,30 @@ class PayloadTooLarge(EmulatorError):
     message = "Request body is too large."
 
 
+class FileTooLarge(PayloadTooLarge):
+    """An upload larger than the vendor takes for its type (OFAuth documents no type for 413: BAD_REQUEST)."""
+
+    ofauth_type = "BAD_REQUEST"
+    message = "File too large."
+
+
+class UnsupportedMedia(EmulatorError):
+    """An upload of a file type the vendor does not take."""
+
+    status = 415
+    ofauth_type = "BAD_REQUEST"
+    message = "Unsupported file type."
+
+
+class UploadFailed(EmulatorError):
+    """OFAuth: handing the file to OnlyFans failed (502 ``UPLOAD_ERROR``, "Retry upload")."""
+
+    status = 502
+    ofauth_type = "UPLOAD_ERROR"
+    message = "Media upload failed."
+    action_required = "try_again"
+
+
 class Unauthorized(EmulatorError):
     """No API key, or one the vendor does not know."""
 
@@ -66,7 +91,15 @@ class SessionExpired(EmulatorError):
 
     status = 401
     ofauth_type = "SESSION_EXPIRED"
-    message = "The connection's session has expired. Ask the creator to reconnect."
+    message = "Connection expired. Ask the creator to relink it through OFAuth Link."
+    action_required = "relink_connection"
+
+
+class VerifyIdentity(SessionExpired):
+    """OFAuth: OnlyFans wants the creator to verify their identity before the connection works again."""
+
+    message = "ID verification required: ask the creator to complete verification on OnlyFans."
+    action_required = "verify_identity"
 
 
 class Forbidden(EmulatorError):
@@ -91,6 +124,14 @@ class MessageNotFound(EmulatorError):
     status = 404
     ofauth_type = "RESOURCE_NOT_FOUND"
     message = "Mass message not found."
+
+
+class MediaNotFound(EmulatorError):
+    """No vault item, vault list or upload with that id for this creator."""
+
+    status = 404
+    ofauth_type = "RESOURCE_NOT_FOUND"
+    message = "Media not found."
 
 
 class RouteNotFound(EmulatorError):
@@ -137,7 +178,7 @@ class OutOfCredits(EmulatorError):
 
 
 INJECTED_TYPES = {400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "RESOURCE_NOT_FOUND",
-                  429: "RATE_LIMIT_EXCEEDED", 502: "BAD_GATEWAY", 503: "NETWORK_ERROR"}
+                  429: "RATE_LIMIT_EXCEEDED"}
 INJECTED_MESSAGES = {429: "Too Many Attempts.", 500: "Server Error", 502: "Bad Gateway",
                      503: "Service Unavailable", 504: "Gateway Timeout"}
 
@@ -148,7 +189,7 @@ class InjectedFault(EmulatorError):
     def __init__(self, status: int) -> None:
         super().__init__(INJECTED_MESSAGES.get(status, f"Injected fault: HTTP {status}."))
         self.status = status
-        self.ofauth_type = INJECTED_TYPES.get(status, "INTERNAL_SERVER_ERROR")
+        self.ofauth_type = INJECTED_TYPES.get(status, "UNKNOWN_ERROR")
 
 
 class QueueFull(EmulatorError):

@@ -12,6 +12,8 @@ from .models import VaultMedia
 CDN = "https://cdn2.onlyfans.com/files"
 VAULT_EPOCH = (datetime(2024, 1, 1, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC))
 EXTENSIONS = {"photo": "jpg", "video": "mp4", "gif": "mp4", "audio": "mp3"}
+FILE_PREFIXES = {"photo": "IMG", "video": "VID", "gif": "GIF", "audio": "AUD"}
+FILE_EXTENSIONS = {"photo": "jpg", "video": "mov", "gif": "gif", "audio": "m4a"}
 SHAPES = ((1080, 1350), (1080, 1920), (1920, 1080), (1440, 1440), (1200, 1600))
 
 
@@ -48,6 +50,7 @@ class Fakes:
             created = created_at or fake.date_time_between(*VAULT_EPOCH, tzinfo=UTC).isoformat(timespec="seconds")
             if media_type in ("video", "audio") and duration is None:
                 duration = fake.random_int(8, 600)
+            filename = f"{FILE_PREFIXES[media_type]}_{fake.random_int(1000, 9999)}.{FILE_EXTENSIONS[media_type]}"
         return VaultMedia(
             id=media_id,
             type=media_type,
@@ -56,6 +59,7 @@ class Fakes:
             duration=duration if media_type in ("video", "audio") else None,
             video_sources=_video_sources(digest) if media_type in ("video", "gif") else None,
             source=source,
+            filename=filename,
         )
 
 

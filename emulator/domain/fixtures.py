@@ -7,7 +7,7 @@ from typing import Any
 import yaml
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
 
-PERMISSIONS = ("messages:read", "messages:write", "analytics:read")
+PERMISSIONS = ("messages:read", "messages:write", "analytics:read", "vault:read", "vault:write")
 
 
 class FixtureError(ValueError):
@@ -36,6 +36,11 @@ class UploadFixture(_Strict):
     type = fields.String(load_default="photo", validate=validate.OneOf(("photo", "video", "gif", "audio")))
 
 
+class VaultListFixture(_Strict):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    media = fields.List(fields.Integer(strict=True), load_default=list)
+
+
 class QueueFixture(_Strict):
     text = fields.String(load_default="")
     media = fields.List(fields.Integer(strict=True), load_default=list)
@@ -61,6 +66,7 @@ class CreatorFixture(_Strict):
     vault = fields.List(fields.Nested(MediaFixture), load_default=list)
     user_lists = fields.List(fields.Nested(UserListFixture), load_default=list)
     uploads = fields.List(fields.Nested(UploadFixture), load_default=list)
+    vault_lists = fields.List(fields.Nested(VaultListFixture), load_default=list)
     queue = fields.List(fields.Nested(QueueFixture), load_default=list)
     history = fields.Nested(HistoryFixture, load_default=lambda: HistoryFixture().load({}))
 
@@ -96,6 +102,7 @@ class SettingsFixture(_Strict):
     first_queue_id = fields.Integer(strict=True, load_default=3_100_000_001, validate=validate.Range(min=1))
     first_media_id = fields.Integer(strict=True, load_default=4_200_000_001, validate=validate.Range(min=1))
     first_history_id = fields.Integer(strict=True, load_default=3_099_000_001, validate=validate.Range(min=1))
+    first_vault_list_id = fields.Integer(strict=True, load_default=7301, validate=validate.Range(min=1))
     max_messages = fields.Integer(strict=True, load_default=200_000, validate=validate.Range(min=1))
     send_rate = fields.Float(load_default=50.0, validate=validate.Range(min=0.001))
     unsend_window = fields.Integer(strict=True, load_default=86_400, validate=validate.Range(min=0))
@@ -133,6 +140,13 @@ def _check_references(loaded: dict[str, Any]) -> None:
     history = sum(creator["history"]["weeks"] * creator["history"]["per_week"] for creator in loaded["creators"])
     if history and settings["first_history_id"] + history > settings["first_queue_id"]:
         raise FixtureError("settings.first_history_id leaves too few ids below first_queue_id for the history")
+    for creator in loaded["creators"]:
+        media = {entry["id"] for entry in creator["vault"]}
+        for folder in creator["vault_lists"]:
+            unknown = set(folder["media"]) - media
+            if unknown:
+                raise FixtureError(f"vault list {folder['name']!r} of creator {creator['id']} names media "
+                                   f"{sorted(unknown)} that is not in its vault")
     for key in loaded["ofauth_keys"]:
         for connection in key["connections"]:
             if connection["creator"] not in creators:

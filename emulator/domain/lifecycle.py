@@ -28,6 +28,7 @@ class Progress:
     viewed: int
     purchased: int
     unsend_seconds: int
+    has_error: bool = False
 
     @property
     def is_editable(self) -> bool:
@@ -57,6 +58,10 @@ def _saturate(elapsed: float, half_life: float) -> float:
 
 def progress(item: QueueItem, now: float, lifecycle: Lifecycle) -> Progress:
     """Derive the item's progress at ``now``; the same item and instant always give the same answer."""
+    if item.failed_at is not None and now > item.failed_at:
+        stopped = progress(item, item.failed_at, lifecycle)
+        if stopped.status != "sent":  # a message that had gone out whole cannot fail any more
+            return _failed(stopped, item, now, lifecycle)
     start = item.starts_at
     if item.saved:
         return Progress("saved", 0, item.total, 0, 0, 0)
@@ -71,3 +76,10 @@ def progress(item: QueueItem, now: float, lifecycle: Lifecycle) -> Progress:
         purchased = int(viewed * item.purchase_ratio * _saturate(elapsed, PURCHASE_HALF_LIFE))
     unsend_seconds = max(0, math.ceil(start + lifecycle.unsend_window - now))
     return Progress(status, sent, item.total - sent, viewed, purchased, unsend_seconds)
+
+
+def _failed(stopped: Progress, item: QueueItem, now: float, lifecycle: Lifecycle) -> Progress:
+    """A message whose sending failed: what went out stays out, the rest stays pending, and it says so."""
+    unsend_seconds = max(0, math.ceil(item.starts_at + lifecycle.unsend_window - now)) if stopped.sent else 0
+    return Progress("failed", stopped.sent, stopped.pending, stopped.viewed, stopped.purchased, unsend_seconds,
+                    has_error=True)

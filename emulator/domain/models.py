@@ -18,6 +18,19 @@ class VaultMedia:
     duration: int | None = None
     video_sources: dict[str, str | None] | None = None
     source: str = "vault"
+    ready_at: float = 0.0
+    has_error: bool = False
+    filename: str | None = None
+
+
+@dataclass(slots=True)
+class VaultFolder:
+    """A vault list: a built-in folder (``messages``, ``posts``, ``media_stickers`` …) or a creator's own."""
+
+    id: int
+    type: str
+    name: str
+    media: dict[int, None] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -39,7 +52,8 @@ class Creator:
     avatar: str
     vault: dict[int, VaultMedia] = field(default_factory=dict)
     user_lists: dict[str, UserList] = field(default_factory=dict)
-    uploads: dict[str, str] = field(default_factory=dict)
+    uploads: dict[str, str | int] = field(default_factory=dict)
+    vault_lists: dict[int, VaultFolder] = field(default_factory=dict)
 
     def user_list(self, reference: int | str) -> UserList | None:
         """Find a user list by its id, given as a number or a string."""
@@ -94,6 +108,7 @@ class QueueItem:
     created_at: float
     changed_at: float
     text: str = ""
+    raw_text: str | None = None
     media_ids: tuple[int, ...] = ()
     preview_ids: tuple[int, ...] = ()
     price: float = 0.0
@@ -110,6 +125,8 @@ class QueueItem:
     subscribed_after: float | None = None
     subscribed_within_days: int | None = None
     scheduled_at: float | None = None
+    media_ready_at: float | None = None
+    failed_at: float | None = None
     saved: bool = False
     total: int = 0
     view_ratio: float = 0.3
@@ -117,5 +134,7 @@ class QueueItem:
 
     @property
     def starts_at(self) -> float:
-        """When sending begins: the scheduled date, or creation for a send-now message."""
-        return self.scheduled_at if self.scheduled_at is not None else self.created_at
+        """When sending begins: the scheduled date, or creation for a send-now message, but never before its
+        media has finished processing."""
+        start = self.scheduled_at if self.scheduled_at is not None else self.created_at
+        return start if self.media_ready_at is None else max(start, self.media_ready_at)

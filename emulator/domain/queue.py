@@ -13,6 +13,7 @@ from .fakes import Fakes
 from .lifecycle import Lifecycle, Progress, progress
 from .models import Creator, QueueItem, VaultMedia
 from .timeline import Timeline
+from .vault import add_media, file_into
 
 ID_PATTERN = re.compile(r"[0-9]{1,19}")
 MAX_ID = 2**63 - 1
@@ -87,24 +88,21 @@ class MassMessageQueue:
                   "exclude_user_lists": item.exclude_user_lists, **changes}
         _check_recipients(creator, merged)
         media = self._check_media(creator, changes["media"]) if "media" in changes else None
-        _check_content(changes.get("text", item.text), media if media is not None else item.media_ids)
+        written = item.text if item.raw_text is None else item.raw_text
+        _check_content(changes.get("raw_text", changes.get("text", written)),
+                       media if media is not None else item.media_ids)
+        _check_price(changes.get("price", item.price), media if media is not None else item.media_ids)
         self.timeline.remove(item)
         self._apply(creator, item, changes, media)
         item.changed_at = now
         self.timeline.add(item)
         return item
 
-    def replace(self, creator: Creator, item_id: int | str, draft: dict[str, Any], now: float,
-                lifecycle: Lifecycle) -> QueueItem:
-        """Replace an unsent item whole with ``draft``, keeping its id; fields left out take their defaults."""
-        old = self._editable(creator, item_id, now, lifecycle)
-        _check_draft(creator, draft, now)
-        media = self._check_media(creator, draft.get("media", []))
-        item = QueueItem(id=old.id, creator_id=creator.id, created_at=old.created_at, changed_at=now,
-                         view_ratio=old.view_ratio, purchase_ratio=old.purchase_ratio)
-        self._apply(creator, item, draft, media)
-        self.timeline.remove(old)
-        self._items[item.id] = item
+    def publish(self, creator: Creator, item_id: int | str, now: float, lifecycle: Lifecycle) -> QueueItem:
+        """Send a scheduled or saved-for-later item now, whatever its date (it still waits for its media)."""
+        item = self._editable(creator, item_id, now, lifecycle)
+        self.timeline.remove(item)
+        item.scheduled_at, item.saved, item.changed_at = now, False, now
         self.timeline.add(item)
         return item
 
@@ -154,7 +152,12 @@ class MassMessageQueue:
                 item.preview_ids = tuple(item.media_ids[index] for index in indexes)
             else:
                 item.preview_ids = item.media_ids[:values.get("preview_count") or 0]
-        for name in ("text", "price", "locked_text", "is_markdown", "is_forwarded", "giphy_id",
+            file_into(creator, "messages", item.media_ids)
+            ready = max((creator.vault[media_id].ready_at for media_id in item.media_ids), default=0.0)
+            item.media_ready_at = ready or None
+        if "text" in values:
+            item.raw_text = None  # a dialect without markdown sends its text as written
+        for name in ("text", "raw_text", "price", "locked_text", "is_markdown", "is_forwarded", "giphy_id",
                      "reply_to_message_id", "release_forms", "subscribed_after", "subscribed_within_days",
                      "scheduled_at", "saved"):
             if name in values:
@@ -169,13 +172,18 @@ class MassMessageQueue:
         """Return the vault item a reference names, adding uploads and URLs to the vault."""
         if ref.kind == "vault":
             return creator.vault[int(ref.value)]
+        uploaded = creator.uploads.pop(str(ref.value)) if ref.kind == "upload" else None
+        if isinstance(uploaded, int):  # a real upload: its vault item already exists
+            media = creator.vault[uploaded]
+            media.source = "upload"  # a CDN upload joins the vault once a message carries it
+            return media
         media_id, self.next_media_id = self.next_media_id, self.next_media_id + 1
-        if ref.kind == "upload":
-            media_type = creator.uploads.pop(str(ref.value))
+        if isinstance(uploaded, str):
+            media_type = uploaded
         else:
             media_type = URL_TYPES.get(str(ref.value).rsplit("?", 1)[0].rsplit(".", 1)[-1].lower(), "photo")
         media = self.fakes.vault_media(media_id, media_type, source=ref.kind)
-        creator.vault[media_id] = media
+        add_media(creator, media, "messages")
         return media
 
 
@@ -198,7 +206,14 @@ def _check_draft(creator: Creator, draft: dict[str, Any], now: float) -> None:
     """The checks a new message passes: a future date, real recipients, some content."""
     _check_schedule(draft.get("scheduled_at"), now)
     _check_recipients(creator, draft)
-    _check_content(draft.get("text", ""), draft.get("media", []))
+    _check_content(draft.get("raw_text", draft.get("text", "")), draft.get("media", []))
+    _check_price(draft.get("price") or 0, draft.get("media", []))
+
+
+def _check_price(price: float, media: Any) -> None:
+    """OnlyFans refuses a paid message with nothing to pay for."""
+    if price and not media:
+        raise ValidationFailed({"media": ["A paid (PPV) message needs at least one media item."]})
 
 
 def _check_schedule(scheduled_at: float | None, now: float) -> None:

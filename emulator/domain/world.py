@@ -17,6 +17,8 @@ from .models import (
     UserList,
 )
 from .queue import MassMessageQueue, MediaRef
+from .uploads import Uploads
+from .vault import add_folders, folder_ids
 
 BUILT_IN_LISTS = {"fans": "Fans", "following": "Following", "recent": "Recent", "tagged": "Tagged",
                   "rebill_off": "Renewals off", "rebill_on": "Renewals on", "friends": "Friends"}
@@ -31,9 +33,11 @@ class World:
         self.fakes = Fakes(seed)
         self.lifecycle = Lifecycle(settings["send_rate"], settings["unsend_window"])
         self.banned_words: dict[str, list[str]] = document["banned_words"]
+        self.folder_ids = folder_ids(settings["first_vault_list_id"])
         self.creators = {entry["id"]: self._creator(entry) for entry in document["creators"]}
         self.queue = MassMessageQueue(self.fakes, seed, settings["first_queue_id"], settings["first_media_id"],
                                       settings["max_messages"])
+        self.uploads = Uploads(self.fakes, seed)
         self.ofauth_keys = {entry["key"]: _ofauth_key(entry) for entry in document["ofauth_keys"]}
         self.onlyfansapi_keys = {entry["key"]: _onlyfansapi_key(entry) for entry in document["onlyfansapi_keys"]}
         self.accounts = {account.id: (account, key) for key in self.onlyfansapi_keys.values()
@@ -57,6 +61,7 @@ class World:
             creator.user_lists[str(listed["id"])] = UserList(listed["id"], name, listed["members"])
         for upload in entry["uploads"]:
             creator.uploads[upload["ref"]] = upload["type"]
+        add_folders(creator, entry["vault_lists"], self.folder_ids)
         return creator
 
     def _seed_queue_item(self, creator: Creator, queued: dict[str, Any], now: float) -> QueueItem:
@@ -70,6 +75,11 @@ class World:
                  "price": queued["price"], "user_lists": queued["user_lists"],
                  "user_ids": queued["user_ids"], "scheduled_at": scheduled}
         return self.queue.create(creator, draft, created)
+
+    def new_media_id(self) -> int:
+        """The next id for a vault item (made from an upload or a URL); ids only go up."""
+        media_id, self.queue.next_media_id = self.queue.next_media_id, self.queue.next_media_id + 1
+        return media_id
 
     def creator(self, creator_id: int) -> Creator:
         """Return the creator with that id (fixture references are checked at load)."""

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..domain.clock import Clock
 from ..domain.errors import EmulatorError
+from ..domain.events import VendorEvents, parse
 from ..domain.ratelimits import KeyWindows, TokenBucket
 from ..domain.world import World
 from .faults import FaultBook
@@ -38,8 +39,12 @@ class Session:
         self.imported = False  # a state document was imported: its times are not the fixtures'
         self.journal = Journal(journal)
         self.faults = FaultBook(seed)
+        self.events = VendorEvents()
         for rule in profile or []:
-            self.faults.add(rule, from_profile=True)
+            if "event" in rule:  # a vendor event of the profile's ``events:``, its ``in`` counted from the start
+                self.events.add(self.world, *parse(rule["event"], self.clock.now()), self.clock.now())
+            else:
+                self.faults.add(rule, from_profile=True)
 
     @property
     def used(self) -> bool:

@@ -15,7 +15,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, val
 
 from ..domain import jsongate
 from ..domain.clock import EARLIEST, LATEST, OutOfRange, check_instant
-from ..domain.models import MEDIA_TYPES, QueueItem, VaultMedia
+from ..domain.models import MEDIA_TYPES, QueueItem, VaultFolder, VaultMedia
 from ..domain.queue import MAX_ID
 from ..domain.world import World
 from .session import Session
@@ -61,10 +61,36 @@ class MediaState(Schema):
     duration = fields.Integer(allow_none=True, strict=True)
     video_sources = fields.Dict(allow_none=True)
     source = fields.String(load_default="vault")
+    ready_at = fields.Float(load_default=0.0, validate=validate.Range(min=0, max=LATEST))
+    has_error = fields.Boolean(load_default=False, truthy={True}, falsy={False})
+    filename = fields.String(allow_none=True, load_default=None)
 
     @post_load
     def build(self, data: dict[str, Any], **kwargs: Any) -> VaultMedia:
         return VaultMedia(**data)
+
+
+class FolderState(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    id = fields.Integer(required=True, strict=True, validate=ID)
+    type = fields.String(required=True)
+    name = fields.String(required=True)
+    media = fields.List(fields.Integer(strict=True, validate=ID), required=True)
+
+    @post_load
+    def build(self, data: dict[str, Any], **kwargs: Any) -> VaultFolder:
+        return VaultFolder(data["id"], data["type"], data["name"], dict.fromkeys(data["media"]))
+
+
+class Upload(fields.Field):
+    """An unused upload reference's target: a media type (fixture references) or the id of its vault item."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int | str:
+        if value in MEDIA_TYPES or (isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID):
+            return value
+        raise ValidationError("must be a media type or a vault media id")
 
 
 class ItemState(Schema):
@@ -76,6 +102,7 @@ class ItemState(Schema):
     created_at = fields.Float(required=True, validate=INSTANT)
     changed_at = fields.Float(required=True, validate=INSTANT)
     text = fields.String(required=True)
+    raw_text = fields.String(allow_none=True, load_default=None)
     media_ids = fields.List(fields.Integer(strict=True, validate=ID), required=True)
     preview_ids = fields.List(fields.Integer(strict=True, validate=ID), required=True)
     price = fields.Float(required=True, validate=validate.Range(min=0, max=200))
@@ -92,6 +119,8 @@ class ItemState(Schema):
     subscribed_after = fields.Float(allow_none=True, validate=INSTANT)
     subscribed_within_days = fields.Integer(allow_none=True, strict=True, validate=validate.Range(min=0, max=36500))
     scheduled_at = fields.Float(allow_none=True, validate=INSTANT)
+    media_ready_at = fields.Float(allow_none=True, load_default=None, validate=INSTANT)
+    failed_at = fields.Float(allow_none=True, load_default=None, validate=INSTANT)
     saved = fields.Boolean(load_default=False, truthy={True}, falsy={False})
     total = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
     view_ratio = fields.Float(required=True, validate=validate.Range(min=0, max=1))
@@ -110,8 +139,8 @@ class CreatorState(Schema):
 
     id = fields.Integer(required=True, strict=True)
     vault = fields.List(fields.Nested(MediaState), required=True)
-    uploads = fields.Dict(keys=fields.String(), values=fields.String(validate=validate.OneOf(MEDIA_TYPES)),
-                          required=True)
+    uploads = fields.Dict(keys=fields.String(), values=Upload(), required=True)
+    vault_lists = fields.List(fields.Nested(FolderState), load_default=None)
 
 
 class StateDocument(Schema):
@@ -140,7 +169,10 @@ def export(session: Session) -> dict[str, Any]:
             "next_queue_id": world.queue.next_id,
             "next_media_id": world.queue.next_media_id,
             "creators": [{"id": creator.id, "vault": [_fields(media) for media in creator.vault.values()],
-                          "uploads": dict(creator.uploads)} for creator in world.creators.values()],
+                          "uploads": dict(creator.uploads),
+                          "vault_lists": [{"id": folder.id, "type": folder.type, "name": folder.name,
+                                           "media": list(folder.media)} for folder in creator.vault_lists.values()]}
+                         for creator in world.creators.values()],
             "queue": [_fields(item) for item in world.queue.items.values()],
             "credits": {key.key: key.credits for key in world.onlyfansapi_keys.values()},
         }
@@ -189,6 +221,8 @@ def restore(session: Session, document: Any, seed: int | None = None) -> None:
             creator = world.creators[creator_id]
             creator.vault = {media.id: media for media in entry["vault"]}
             creator.uploads = dict(entry["uploads"])
+            if entry["vault_lists"] is not None:
+                creator.vault_lists = {folder.id: folder for folder in entry["vault_lists"]}
         world.queue.items = {item.id: item for item in loaded["queue"]}
         world.queue.next_id = max([loaded["next_queue_id"], *[item.id + 1 for item in loaded["queue"]]])
         world.queue.next_media_id = loaded["next_media_id"]

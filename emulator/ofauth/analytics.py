@@ -42,7 +42,7 @@ def list_sent_mass_messages(caller: Caller) -> Response:
     page = by_offset(found, 0, asked["limit"])
     items = [sent_message(item, caller.creator, progress(item, now, world.lifecycle), world.fakes)
              for item in page.items]
-    return reply({"hasMore": page.has_more, "items": items})
+    return reply({"hasMore": page.has_more, "items": items, "list": items})
 
 
 @bp.get("/v2/access/analytics/mass-messages/purchased")
@@ -53,7 +53,7 @@ def list_purchased_mass_messages(caller: Caller) -> Response:
     world, now = session.world, session.clock.now()
     page = by_offset(listing.purchased(world.queue, caller.creator, now, world.lifecycle), **query(PAGE))
     items = [sent_message(item, caller.creator, state, world.fakes) for item, state in page.items]
-    return reply({"hasMore": page.has_more, "items": items})
+    return reply({"hasMore": page.has_more, "items": items, "list": items})
 
 
 @bp.get("/v2/access/analytics/mass-messages/<mass_message_id>/buyers")
@@ -67,6 +67,7 @@ def list_mass_message_buyers(caller: Caller, mass_message_id: str) -> Response:
     start = asked["offset"] if asked["marker"] is None else asked["marker"]
     count = max(0, min(asked["limit"], bought - start))
     has_more = start + count < bought
-    buyers = [buyer(world.fakes, user_id) for user_id in buyer_ids(world.seed, item.id, start, count)]
+    buyers = [{**buyer(world.fakes, user_id), "amount": item.price}
+              for user_id in buyer_ids(world.seed, item.id, start, count)]
     marker = start + count
     return reply({"list": buyers, "hasMore": has_more, "marker": marker, "nextMarker": marker if has_more else None})

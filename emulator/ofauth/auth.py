@@ -14,6 +14,7 @@ from ..domain.errors import (
     SessionExpired,
     SessionNotProvided,
     Unauthorized,
+    VerifyIdentity,
 )
 from ..domain.models import Connection, Creator, OFAuthKey
 from ..harness.session import Session
@@ -30,8 +31,10 @@ class Caller:
     creator: Creator
 
 
-def authenticate(session: Session, permission: str) -> Caller:
-    """Check key, permission and connection in that order, then spend a token from the bucket."""
+def authenticate(session: Session, permission: str, spend: bool = True) -> Caller:
+    """Check key, permission and connection in that order, then spend a token from the bucket (unless not
+    ``spend``: an upload's bytes, which the bucket does not meter)."""
+    session.events.settle(session.world, session.clock.now())
     key = session.world.ofauth_keys.get(request.headers.get("apiKey", ""))
     if key is None:
         raise Unauthorized("Invalid or missing API key: send it in the apiKey header.")
@@ -42,10 +45,12 @@ def authenticate(session: Session, permission: str) -> Caller:
         raise SessionNotProvided()
     if connection.status == "expired":
         raise SessionExpired()
+    if connection.status == "verify_identity":
+        raise VerifyIdentity()
     bucket = session.bucket(connection.id, key.burst, key.refill_per_minute)
     now = session.clock.now()
     try:
-        g.bucket_state = bucket.take(now)
+        g.bucket_state = bucket.take(now) if spend else bucket.peek(now)
     except RateLimited:
         g.bucket_state = bucket.peek(now)
         raise

@@ -7,7 +7,6 @@ from ..domain.errors import (
     EmulatorError,
     InvalidQuery,
     RateLimited,
-    SessionExpired,
     ValidationFailed,
 )
 from ..http.web import json_response
@@ -36,8 +35,9 @@ def render_error(error: EmulatorError) -> Response:
         details = [{"field": field, "message": message}
                    for field, messages in error.fields.items() for message in messages]
         body["details"] = details[:MAX_DETAILS]
-    if isinstance(error, SessionExpired):
-        body["actionRequired"] = "reconnect"
+    action = error.action_required or ("try_again" if error.status >= 500 else None)
+    if action:
+        body["actionRequired"] = action
     if isinstance(error, RateLimited):
         headers["Retry-After"] = str(error.retry_after)
     return json_response(body, error.status, headers)

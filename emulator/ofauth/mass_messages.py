@@ -15,7 +15,7 @@ from ..render.messages import message, queue_entry, receipt
 from .auth import Caller, requires
 from .blueprint import bp, reply
 from .queries import PageQuery, query
-from .schemas import FIELD_NAMES, CreateMassMessage, to_draft
+from .schemas import FIELD_NAMES, CreateMassMessage, to_changes, to_draft
 
 CREATE = CreateMassMessage()
 PAGE = PageQuery()
@@ -76,11 +76,13 @@ def get_mass_message(caller: Caller, mass_message_id: str) -> Response:
 @bp.put("/v2/access/mass-messages/<mass_message_id>")
 @requires("messages:write")
 def replace_mass_message(caller: Caller, mass_message_id: str) -> Response:
-    """Replace an unsent mass message whole with the create body; answer with its receipt."""
-    draft, session = _draft(), caller.session
+    """Change the fields the body names on an unsent mass message (the guide's partial update); answer with
+    its receipt."""
+    body, session = json_body(), caller.session
+    changes = to_changes(load(CREATE, body), set(body))
     world, now = session.world, session.clock.now()
     try:
-        item = world.queue.replace(caller.creator, mass_message_id, draft, now, world.lifecycle)
+        item = world.queue.update(caller.creator, mass_message_id, changes, now, world.lifecycle)
     except ValidationFailed as error:
         raise _renamed(error) from error
     return reply(receipt(item, progress(item, now, world.lifecycle)))

@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validates_schema
 
+from ..domain.formatting import markdown_to_html
 from ..domain.queue import MediaRef, as_id
 from .fields import Array, Boolean, IdOrName, Instant, Number, PositiveInteger, Text
 
@@ -70,17 +71,26 @@ class CreateMassMessage(Body):
             raise ValidationError("previewMediaCount cannot be greater than the number of mediaItems",
                                   "previewMediaCount")
 
+    @validates_schema
+    def price_is_free_or_ppv(self, data: dict[str, Any], **kwargs: Any) -> None:
+        """A price is 0 (free) or a PPV price of $3-$200, as the mass-message guide says."""
+        price = data.get("price") or 0
+        if 0 < price < 3:
+            raise ValidationError("PPV price must be 0 (free) or from 3 to 200", "price")
+
 
 def to_draft(data: dict[str, Any]) -> dict[str, Any]:
-    """Turn a loaded body into the vendor-neutral draft the queue understands."""
+    """Turn a loaded body into the vendor-neutral draft the queue understands; markdown becomes HTML."""
     media = [MediaRef(ref.kind, ref.value, f"media.{n}") for n, ref in enumerate(data["mediaItems"])]
+    markdown = data["isMarkdown"] is not False
     return {
-        "text": data["text"],
+        "text": markdown_to_html(data["text"]) if markdown else data["text"],
+        "raw_text": data["text"],
         "media": media,
         "preview_count": data["previewMediaCount"] or 0,
         "price": float(data["price"] or 0),
         "locked_text": bool(data["isLockedText"]),
-        "is_markdown": data["isMarkdown"] is not False,
+        "is_markdown": markdown,
         "is_forwarded": bool(data["isForwardedMessage"]),
         "reply_to_message_id": data.get("replyToMessageId"),
         "release_forms": data["releaseForms"],
@@ -91,6 +101,19 @@ def to_draft(data: dict[str, Any]) -> dict[str, Any]:
         "subscribed_after": data["subscribedAfterDate"],
         "scheduled_at": data["scheduledDate"],
     }
+
+
+SOURCES = {"text": "text", "raw_text": "text", "media": "mediaItems", "preview_count": "mediaItems",
+           "price": "price", "locked_text": "isLockedText", "is_markdown": "isMarkdown",
+           "is_forwarded": "isForwardedMessage", "reply_to_message_id": "replyToMessageId",
+           "release_forms": "releaseForms", "user_tags": "userTags", "user_ids": "userIds", "user_lists": "userLists",
+           "exclude_user_lists": "excludeUserLists", "subscribed_after": "subscribedAfterDate",
+           "scheduled_at": "scheduledDate"}
+
+
+def to_changes(data: dict[str, Any], named: set[str]) -> dict[str, Any]:
+    """The draft's fields whose body keys the request ``named``: the guide's partial update."""
+    return {key: value for key, value in to_draft(data).items() if SOURCES[key] in named}
 
 
 FIELD_NAMES = {"media": "mediaItems", "user_lists": "userLists", "exclude_user_lists": "excludeUserLists",

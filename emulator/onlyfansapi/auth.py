@@ -32,6 +32,7 @@ def bearer_key() -> str:
 
 def authenticate(session: Session, account_id: str) -> Caller:
     """Check the key, count the request against its windows, then check the account and credits."""
+    session.events.settle(session.world, session.clock.now())
     key = session.world.onlyfansapi_keys.get(bearer_key())
     if key is None:
         raise Unauthorized()

@@ -17,6 +17,7 @@ from flask import Flask, Request, Response, g, request, request_started
 from ..domain.clock import format_instant
 from ..domain.errors import EmulatorError
 from ..http.context import current_session
+from ..http.streams import STREAMED
 from ..http.web import body_bytes
 from .faults import DROP, HANDLED
 
@@ -43,6 +44,8 @@ def _request_body(req: Request) -> tuple[bytes | None, int]:
     """The body as read within the body limit, and its size; None when it was too large to read."""
     if not req.content_length and "HTTP_TRANSFER_ENCODING" not in req.environ:
         return b"", 0  # nothing was sent: skip Werkzeug's stream machinery
+    if STREAMED in req.environ:  # a file upload: counted as it streamed by, never kept
+        return None, req.environ[STREAMED]
     try:
         raw = body_bytes()
     except EmulatorError:

@@ -1,6 +1,7 @@
 """Render queue items as OnlyFans' message objects: receipt, media, message and queue entry."""
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -12,18 +13,33 @@ CROP = 100
 TAGS = re.compile(r"<[^>]+>")
 
 
+def display_text(item: QueueItem) -> str:
+    """The text as OnlyFans shows it: converted markdown, the caller's own HTML, or plain text escaped into
+    one paragraph per line."""
+    if item.raw_text is not None or not item.is_markdown:
+        return item.text
+    lines = [html.escape(line) for line in item.text.splitlines() or [""]]
+    return "".join(f"<p>{line}</p>" for line in lines)
+
+
+def raw_text(item: QueueItem) -> str:
+    """The text as the caller wrote it."""
+    return item.text if item.raw_text is None else item.raw_text
+
+
 def receipt(item: QueueItem, state: Progress, canceled: bool = False) -> dict[str, Any]:
-    """The queue receipt returned by create and update."""
+    """The queue receipt returned by create and update; ``scheduledDate`` is what the guides read back."""
     return {
         "id": item.id,
         "date": format_instant(item.starts_at),
+        "scheduledDate": None if item.scheduled_at is None else format_instant(item.scheduled_at),
         "isReady": state.is_ready,
         "isDone": state.is_done,
         "total": item.total,
         "pending": state.pending,
         "canUnsend": state.can_unsend,
         "unsendSeconds": state.unsend_seconds,
-        "hasError": False,
+        "hasError": state.has_error,
         "isCanceled": canceled,
         "isCouplePeopleMedia": False,
     }
@@ -75,7 +91,8 @@ def message(item: QueueItem, creator: Creator, state: Progress) -> dict[str, Any
     free = is_free(item)
     return {
         "id": item.id,
-        "text": item.text,
+        "text": display_text(item),
+        "rawText": raw_text(item),
         "fromUser": {"id": creator.id, "name": creator.name},
         "media": [media_item(entry) for entry in media],
         "previews": list(item.preview_ids),
@@ -120,7 +137,7 @@ def queue_entry(item: QueueItem, creator: Creator, state: Progress, canceled: bo
         "unsendSeconds": state.unsend_seconds,
         "isCanceled": canceled,
         "mediaTypes": media_types(item, creator),
-        "hasError": False,
+        "hasError": state.has_error,
         "price": f"{item.price:.2f}",
         "purchasedCount": state.purchased,
         "canSendMessageToBuyers": state.purchased > 0,
@@ -130,7 +147,7 @@ def queue_entry(item: QueueItem, creator: Creator, state: Progress, canceled: bo
 
 def crop(text: str) -> str:
     """Cut a message's text to its first words, tags removed, as the queue list shows it."""
-    plain = " ".join(TAGS.sub(" ", text).split())
+    plain = " ".join(TAGS.sub(" ", html.unescape(text)).split())
     if len(plain) <= CROP:
         return plain
     cut = plain[:CROP].rsplit(" ", 1)[0] or plain[:CROP]

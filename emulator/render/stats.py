@@ -1,21 +1,22 @@
 """Render sent messages with their figures: OFAuth's analytics items, OnlyFansAPI's overview and queue summary."""
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from ..domain.clock import format_instant
 from ..domain.fakes import Fakes
 from ..domain.lifecycle import Progress
 from ..domain.models import Creator, QueueItem
-from .messages import crop, is_free, media_item, media_of, media_types
+from .messages import (
+    crop,
+    display_text,
+    is_free,
+    media_item,
+    media_of,
+    media_types,
+    raw_text,
+)
 from .people import release_forms
-
-
-def html_text(text: str) -> str:
-    """The message text as OnlyFans stores it for display: escaped, one paragraph per line."""
-    lines = [html.escape(line) for line in text.splitlines() or [""]]
-    return "".join(f"<p>{line}</p>" for line in lines)
 
 
 def _figures(item: QueueItem, state: Progress) -> dict[str, Any]:
@@ -32,7 +33,7 @@ def _overview_head(item: QueueItem, creator: Creator, previews: list[Any]) -> di
     media = media_of(item, creator)
     return {
         "id": item.id, "date": format_instant(item.starts_at), "responseType": "message",
-        "text": html_text(item.text), "rawText": item.text, "giphyId": item.giphy_id, "isFree": is_free(item),
+        "text": display_text(item), "rawText": raw_text(item), "giphyId": item.giphy_id, "isFree": is_free(item),
         "isMediaReady": True, "mediaCount": len(media), "media": [media_item(entry) for entry in media],
         "previews": previews, "isTip": False, "isReportedByMe": False,
     }
@@ -42,7 +43,8 @@ def sent_message(item: QueueItem, creator: Creator, state: Progress, fakes: Fake
     """OFAuth's analytics item (``/analytics/mass-messages/sent`` and ``/purchased``): previews as objects."""
     previews = [media_item(entry) for entry in media_of(item, creator, item.preview_ids)]
     return {**_overview_head(item, creator, previews), **_figures(item, state),
-            "releaseForms": release_forms(item, fakes), "template": "group", **_sales(item, state)}
+            "releaseForms": release_forms(item, fakes), "template": "group", **_sales(item, state),
+            "createdAt": format_instant(item.created_at), "totalAmount": round(state.purchased * item.price, 2)}
 
 
 def overview_item(item: QueueItem, creator: Creator, state: Progress) -> dict[str, Any]:
@@ -66,7 +68,7 @@ def queue_summary(item: QueueItem, creator: Creator, state: Progress, fakes: Fak
         "id": item.id, "date": format_instant(item.starts_at), "text": item.text, "giphyId": item.giphy_id,
         "textCropped": crop(item.text), "isFree": is_free(item), "sentCount": state.sent,
         "viewedCount": state.viewed, "canUnsend": state.can_unsend, "unsendSeconds": state.unsend_seconds,
-        "isCanceled": canceled, "mediaTypes": counts or None, "hasError": False,
+        "isCanceled": canceled, "mediaTypes": counts or None, "hasError": state.has_error,
         "releaseForms": release_forms(item, fakes),
     }
     if not is_free(item):

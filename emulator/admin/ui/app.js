@@ -8,6 +8,7 @@ import { refreshDetail } from "./detail.js";
 import { announce, h, instant, setText } from "./dom.js";
 import { FaultsView } from "./faults.js";
 import { JournalView } from "./journal.js";
+import { MediaView } from "./media.js";
 import { QueueView } from "./queue.js";
 
 const POLL_MS = 1000;
@@ -20,6 +21,7 @@ const queue = new QueueView($("#queue"));
 const faults = new FaultsView($("#faults"), () => poller.now(true));
 const journal = new JournalView($("#journal tbody"), $("#journal form"), (id) => faults.describe(id));
 const clock = new ClockView($("#clock"), (force) => poller.now(force));
+const media = new MediaView($("#media"));
 new StateView($("#state"), (force) => poller.now(force), () => rebuilt());
 let lastSlow = 0;
 
@@ -30,6 +32,7 @@ async function tick(force) {
   const moved = replaced || snapshot.journal.latest !== journal.known;
   const slow = force || Date.now() - lastSlow > SLOW_MS;
   if (moved || slow) faults.update((await call("GET", "faults")).rules);
+  if (moved || slow) media.update(await call("GET", "media"));
   if (slow) {
     lastSlow = Date.now();
     showSessions((await call("GET", "sessions")).sessions);
