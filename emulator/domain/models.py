@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .people import Population
+
 MEDIA_TYPES = ("photo", "video", "gif", "audio")
 
 
@@ -22,11 +24,26 @@ class VaultMedia:
 
 @dataclass(slots=True)
 class UserList:
-    """A list of fans a message can be sent to; ``id`` is a number or a built-in name like ``fans``."""
+    """A set of fans a message can be sent to; ``id`` is a number, or a system list's slug like ``fans``.
+
+    ``members`` is a bitmap over the creator's population (see ``people``): bit ``i`` is fan ``i``.
+    """
 
     id: int | str
     name: str
-    members: int
+    members: int = 0
+    type: str = "custom"
+    pinned_to_feed: bool = False
+
+    @property
+    def size(self) -> int:
+        """How many fans are on the list."""
+        return self.members.bit_count()
+
+    @property
+    def is_custom(self) -> bool:
+        """Whether the creator made the list (and so may rename it, delete it and change who is on it)."""
+        return self.type == "custom"
 
 
 @dataclass(slots=True)
@@ -40,6 +57,7 @@ class Creator:
     vault: dict[int, VaultMedia] = field(default_factory=dict)
     user_lists: dict[str, UserList] = field(default_factory=dict)
     uploads: dict[str, str] = field(default_factory=dict)
+    people: Population | None = None
 
     def user_list(self, reference: int | str) -> UserList | None:
         """Find a user list by its id, given as a number or a string."""
@@ -112,6 +130,7 @@ class QueueItem:
     scheduled_at: float | None = None
     saved: bool = False
     total: int = 0
+    audience: int = 0
     view_ratio: float = 0.3
     purchase_ratio: float = 0.05
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from itertools import count
 from typing import Any
 
+from . import user_lists
 from .fakes import Fakes
 from .history import history
 from .lifecycle import Lifecycle
@@ -14,12 +15,8 @@ from .models import (
     OFAuthKey,
     OnlyFansAPIKey,
     QueueItem,
-    UserList,
 )
 from .queue import MassMessageQueue, MediaRef
-
-BUILT_IN_LISTS = {"fans": "Fans", "following": "Following", "recent": "Recent", "tagged": "Tagged",
-                  "rebill_off": "Renewals off", "rebill_on": "Renewals on", "friends": "Friends"}
 
 
 class World:
@@ -31,7 +28,7 @@ class World:
         self.fakes = Fakes(seed)
         self.lifecycle = Lifecycle(settings["send_rate"], settings["unsend_window"])
         self.banned_words: dict[str, list[str]] = document["banned_words"]
-        self.creators = {entry["id"]: self._creator(entry) for entry in document["creators"]}
+        self.creators = {entry["id"]: self._creator(entry, now) for entry in document["creators"]}
         self.queue = MassMessageQueue(self.fakes, seed, settings["first_queue_id"], settings["first_media_id"],
                                       settings["max_messages"])
         self.ofauth_keys = {entry["key"]: _ofauth_key(entry) for entry in document["ofauth_keys"]}
@@ -46,15 +43,14 @@ class World:
             for queued in entry["queue"]:
                 self._seed_queue_item(creator, queued, now)
 
-    def _creator(self, entry: dict[str, Any]) -> Creator:
+    def _creator(self, entry: dict[str, Any], now: float) -> Creator:
         filler = self.fakes.person(entry["id"])
         creator = Creator(id=entry["id"], name=entry.get("name", filler["name"]),
                           username=entry.get("username", filler["username"]), avatar=filler["avatar"])
         for media in entry["vault"]:
             creator.vault[media["id"]] = self.fakes.vault_media(media["id"], media["type"], media.get("duration"))
-        for listed in entry["user_lists"]:
-            name = listed.get("name") or BUILT_IN_LISTS.get(str(listed["id"]), f"List {listed['id']}")
-            creator.user_lists[str(listed["id"])] = UserList(listed["id"], name, listed["members"])
+        creator.people = user_lists.populate(self.seed, creator.id, entry["fans"], now)
+        creator.user_lists = user_lists.build(self.seed, creator, entry["user_lists"])
         for upload in entry["uploads"]:
             creator.uploads[upload["ref"]] = upload["type"]
         return creator

@@ -15,7 +15,9 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, val
 
 from ..domain import jsongate
 from ..domain.clock import EARLIEST, LATEST, OutOfRange, check_instant
-from ..domain.models import MEDIA_TYPES, QueueItem, VaultMedia
+from ..domain.fixtures import SYSTEM_LISTS
+from ..domain.models import MEDIA_TYPES, QueueItem, UserList, VaultMedia
+from ..domain.world import World
 from ..domain.queue import MAX_ID
 from .session import Session
 
@@ -23,6 +25,9 @@ VERSION = 1
 ID = validate.Range(min=1, max=MAX_ID)
 INSTANT = validate.Range(min=EARLIEST, max=LATEST, max_inclusive=False,
                          error="must be an instant from 1970-01-01 to 9999-01-01 (epoch seconds)")
+
+
+HEX = r"^[0-9a-f]{1,2000000}$"  # a bitmap of fans, bit i = fan i (8 million fans at most)
 
 
 class SnapshotError(ValueError):
@@ -93,6 +98,7 @@ class ItemState(Schema):
     scheduled_at = fields.Float(allow_none=True, validate=INSTANT)
     saved = fields.Boolean(load_default=False, truthy={True}, falsy={False})
     total = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    audience = fields.String(load_default="0", validate=validate.Regexp(HEX))
     view_ratio = fields.Float(required=True, validate=validate.Range(min=0, max=1))
     purchase_ratio = fields.Float(required=True, validate=validate.Range(min=0, max=1))
 
@@ -100,7 +106,24 @@ class ItemState(Schema):
     def build(self, data: dict[str, Any], **kwargs: Any) -> QueueItem:
         for name in ("media_ids", "preview_ids", "user_tags", "user_ids", "user_lists", "exclude_user_lists"):
             data[name] = tuple(data[name])
+        data["audience"] = int(data["audience"], 16)
         return QueueItem(**data)
+
+
+class UserListState(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    id = Reference(required=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    type = fields.String(required=True, validate=validate.OneOf(("custom", *SYSTEM_LISTS)))
+    members = fields.String(required=True, validate=validate.Regexp(HEX))
+    pinned_to_feed = fields.Boolean(load_default=False, truthy={True}, falsy={False})
+
+    @post_load
+    def build(self, data: dict[str, Any], **kwargs: Any) -> UserList:
+        data["members"] = int(data["members"], 16)
+        return UserList(**data)
 
 
 class CreatorState(Schema):
@@ -111,6 +134,7 @@ class CreatorState(Schema):
     vault = fields.List(fields.Nested(MediaState), required=True)
     uploads = fields.Dict(keys=fields.String(), values=fields.String(validate=validate.OneOf(MEDIA_TYPES)),
                           required=True)
+    user_lists = fields.List(fields.Nested(UserListState), load_default=None)
 
 
 class StateDocument(Schema):
@@ -138,8 +162,11 @@ def export(session: Session) -> dict[str, Any]:
             "next_queue_id": world.queue.next_id,
             "next_media_id": world.queue.next_media_id,
             "creators": [{"id": creator.id, "vault": [_fields(media) for media in creator.vault.values()],
-                          "uploads": dict(creator.uploads)} for creator in world.creators.values()],
-            "queue": [_fields(item) for item in world.queue.items.values()],
+                          "uploads": dict(creator.uploads),
+                          "user_lists": [{**_fields(found), "members": format(found.members, "x")}
+                                         for found in creator.user_lists.values()]}
+                         for creator in world.creators.values()],
+            "queue": [{**_fields(item), "audience": format(item.audience, "x")} for item in world.queue.items.values()],
             "credits": {key.key: key.credits for key in world.onlyfansapi_keys.values()},
         }
 
@@ -173,18 +200,39 @@ def restore(session: Session, document: Any) -> None:
         raise SnapshotError("invalid state document: credits name unknown keys")
     if len(loaded["queue"]) > world.queue.limit:
         raise SnapshotError(f"invalid state document: more than {world.queue.limit} messages")
+    _check_people(world, creators.values(), loaded["queue"])
     frozen, instant = _clock(loaded["clock"])
     with session.lock:  # everything is checked: from here on nothing can fail half-way
         for creator_id, entry in creators.items():
             creator = world.creators[creator_id]
             creator.vault = {media.id: media for media in entry["vault"]}
             creator.uploads = dict(entry["uploads"])
+            if entry["user_lists"] is not None:
+                creator.user_lists = {str(found.id): found for found in entry["user_lists"]}
         world.queue.items = {item.id: item for item in loaded["queue"]}
         world.queue.next_id = max([loaded["next_queue_id"], *[item.id + 1 for item in loaded["queue"]]])
         world.queue.next_media_id = loaded["next_media_id"]
         for key, credits in loaded["credits"].items():
             world.onlyfansapi_keys[key].credits = credits
         session.clock.move(frozen, instant)
+
+
+def _check_people(world: World, creators: Any, queue: list[QueueItem]) -> None:
+    """Every list and audience names only fans of its creator's population (which the seed rebuilds)."""
+    for entry in creators:
+        size = _population(world, entry["id"])
+        for found in entry["user_lists"] or []:
+            if found.members.bit_length() > size:
+                raise SnapshotError(f"invalid state document: list {found.id} names fans creator {entry['id']} "
+                                    "does not have")
+    for item in queue:
+        if item.audience.bit_length() > _population(world, item.creator_id):
+            raise SnapshotError(f"invalid state document: message {item.id} goes to fans its creator does not have")
+
+
+def _population(world: World, creator_id: int) -> int:
+    people = world.creators[creator_id].people
+    return people.size if people is not None else 0
 
 
 def _clock(clock: dict[str, Any]) -> tuple[bool, float]:
