@@ -1,6 +1,8 @@
 """The specs in openapi/ are valid OpenAPI documents and the emulator serves them."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 
@@ -21,6 +23,8 @@ def served(app, blueprint: str) -> set[tuple[str, str]]:
             path = path.replace("<account>", "{account}").replace("<message_id>", "{message_id}")
             if blueprint == "onlyfansapi":
                 path = path.replace("{massMessageId}", "{id}")
+            path = re.sub(r"<(\w+)>", lambda name: "{" + re.sub(r"_(\w)", lambda c: c.group(1).upper(),
+                                                                name.group(1)) + "}", path)
             routes |= {(method.lower(), path) for method in rule.methods - {"HEAD", "OPTIONS"}}
     return routes
 

@@ -71,6 +71,7 @@ class Connection:
     id: str
     creator_id: int
     status: str = "active"
+    client_reference_id: str | None = None
 
 
 @dataclass(slots=True)
@@ -82,6 +83,7 @@ class OFAuthKey:
     connections: dict[str, Connection]
     burst: int = 90
     refill_per_minute: int = 60
+    organization: str | None = None
 
 
 @dataclass(slots=True)
@@ -101,6 +103,8 @@ class OnlyFansAPIKey:
     credits: int = 1_000_000
     limit_minute: int = 1000
     limit_day: int | None = None
+    name: str = "Default"
+    team: str = ""
 
 
 @dataclass(slots=True)

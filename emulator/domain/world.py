@@ -25,6 +25,7 @@ class World:
     def __init__(self, document: dict[str, Any], seed: int, now: float) -> None:
         settings = document["settings"]
         self.seed = seed
+        self.started_at = now
         self.fakes = Fakes(seed)
         self.lifecycle = Lifecycle(settings["send_rate"], settings["unsend_window"])
         self.banned_words: dict[str, list[str]] = document["banned_words"]
@@ -73,12 +74,14 @@ class World:
 
 
 def _ofauth_key(entry: dict[str, Any]) -> OFAuthKey:
-    connections = {c["id"]: Connection(c["id"], c["creator"], c["status"]) for c in entry["connections"]}
+    connections = {c["id"]: Connection(c["id"], c["creator"], c["status"], c["client_reference_id"])
+                   for c in entry["connections"]}
     return OFAuthKey(entry["key"], frozenset(entry["permissions"]), connections,
-                     entry["burst"], entry["refill_per_minute"])
+                     entry["burst"], entry["refill_per_minute"], entry.get("organization"))
 
 
 def _onlyfansapi_key(entry: dict[str, Any]) -> OnlyFansAPIKey:
     accounts = {a["id"]: Account(a["id"], a["creator"]) for a in entry["accounts"]}
-    return OnlyFansAPIKey(entry["key"], accounts, entry["credits"], entry["limit_minute"], entry["limit_day"])
+    return OnlyFansAPIKey(entry["key"], accounts, entry["credits"], entry["limit_minute"], entry["limit_day"],
+                          entry.get("name", "Default"), entry.get("team", entry["key"]))
 
