@@ -24,7 +24,8 @@ def test_lists_are_listed_system_first_with_sizes(client):
     body = client.get(f"{LISTS}?limit=100", headers=OFAUTH).json
     assert [(entry["id"], entry["type"], entry["usersCount"]) for entry in body["list"]] == [
         ("fans", "fans", 1240), ("following", "following", 312), ("recent", "recent", 86),
-        ("rebill_off", "rebill_off", 97), ("tagged", "tagged", 14), (1001, "custom", 48), (1002, "custom", 19)]
+        ("rebill_off", "rebill_off", 97), ("tagged", "tagged", 14), (1001, "custom", 48), (1002, "custom", 19),
+        (1003, "custom", 120)]
     assert body["hasMore"] is False
     fans, vip = body["list"][0], body["list"][5]
     assert fans["canUpdate"] is fans["canAddUsers"] is False and vip["canDelete"] is vip["canManageUsers"] is True
@@ -91,22 +92,22 @@ def test_buyers_are_recipients(client):
 
 def test_create_rename_fill_and_delete_a_list(client):
     created = client.post(LISTS, json={"name": "Weekend"}, headers=OFAUTH).json
-    assert created["id"] == 1003 and created["usersCount"] == 0 and created["type"] == "custom"
+    assert created["id"] == 1004 and created["usersCount"] == 0 and created["type"] == "custom"
     fans = members(client, "fans")
-    added = client.post(f"{LISTS}/1003/users/{fans[0]}", headers=OFAUTH).json
+    added = client.post(f"{LISTS}/1004/users/{fans[0]}", headers=OFAUTH).json
     assert added["userState"]["hasUser"] is True and added["list"]["usersCount"] == 1
-    assert client.post(f"{LISTS}/1003/users/{fans[0]}", headers=OFAUTH).json["list"]["usersCount"] == 1
-    many = client.post(f"/v2/access/users/{fans[1]}/lists", json={"listIds": [1003, 1001, 999]}, headers=OFAUTH).json
-    assert many["success"] == [{"listId": 1003, "success": True}, {"listId": 1001, "success": True}]
+    assert client.post(f"{LISTS}/1004/users/{fans[0]}", headers=OFAUTH).json["list"]["usersCount"] == 1
+    many = client.post(f"/v2/access/users/{fans[1]}/lists", json={"listIds": [1004, 1001, 999]}, headers=OFAUTH).json
+    assert many["success"] == [{"listId": 1004, "success": True}, {"listId": 1001, "success": True}]
     assert many["errors"][0]["listId"] == 999
-    assert members(client, 1003) == sorted(fans[:2], reverse=True)
-    left = client.delete(f"{LISTS}/1003/users/{fans[0]}", headers=OFAUTH).json
+    assert members(client, 1004) == sorted(fans[:2], reverse=True)
+    left = client.delete(f"{LISTS}/1004/users/{fans[0]}", headers=OFAUTH).json
     assert [user["id"] for user in left["list"]] == [fans[1]]
-    renamed = client.patch(f"{LISTS}/1003", json={"name": "Weekend VIP"}, headers=OFAUTH).json
+    renamed = client.patch(f"{LISTS}/1004", json={"name": "Weekend VIP"}, headers=OFAUTH).json
     assert renamed["name"] == "Weekend VIP"
-    assert client.delete(f"{LISTS}/1003", headers=OFAUTH).json == {}
-    assert client.get(f"{LISTS}/1003", headers=OFAUTH).status_code == 404
-    assert create(client, userLists=[1003]).status_code == 400
+    assert client.delete(f"{LISTS}/1004", headers=OFAUTH).json == {}
+    assert client.get(f"{LISTS}/1004", headers=OFAUTH).status_code == 404
+    assert create(client, userLists=[1004]).status_code == 400
 
 
 @pytest.mark.parametrize("method, path, body, status", [

@@ -32,7 +32,8 @@ def test_population_follows_the_fixture_rules(world):
     people = creator.people
     assert people.size == 1550 and people.active.bit_count() == 1240
     assert {name: found.size for name, found in creator.user_lists.items()} == {
-        "fans": 1240, "following": 312, "recent": 86, "rebill_off": 97, "tagged": 14, "1001": 48, "1002": 19}
+        "fans": 1240, "following": 312, "recent": 86, "rebill_off": 97, "tagged": 14, "1001": 48, "1002": 19,
+        "1003": 120}
     assert members(creator, 1001) <= members(creator, "fans")
     assert members(creator, 1002) <= members(creator, 1001)
     assert members(creator, "rebill_off") <= members(creator, "fans")
@@ -102,15 +103,15 @@ def test_buyers_are_distinct_recipients(world):
 def test_list_edits_change_members_and_refuse_system_lists(world):
     creator = World(fixtures.load("fixtures/default.yaml"), 7, NOW).creator(412000001)
     created = user_lists.create(creator, "Weekend")
-    assert created.id == 1003 and created.size == 0
+    assert created.id == 1004 and created.size == 0
     fan_ids = sorted(members(creator, "fans"))[:3]
     change = user_lists.add(creator, created.id, [*fan_ids, fan_ids[0]])
-    assert change.changed == sorted(change.changed, key=fan_ids.index) and members(creator, 1003) == set(fan_ids)
+    assert change.changed == sorted(change.changed, key=fan_ids.index) and members(creator, 1004) == set(fan_ids)
     with pytest.raises(user_lists.UserRefused):
         user_lists.add(creator, created.id, [5551])
     assert user_lists.add(creator, created.id, [5551], skip_refused=True).refused == {
         "5551": "User not found among this creator's fans"}
-    assert user_lists.remove(creator, "1003", fan_ids[0]) and not user_lists.remove(creator, 1003, fan_ids[0])
+    assert user_lists.remove(creator, "1004", fan_ids[0]) and not user_lists.remove(creator, 1004, fan_ids[0])
     for action in (lambda: user_lists.rename(creator, "fans", "x"), lambda: user_lists.delete(creator, "recent"),
                    lambda: user_lists.add(creator, "fans", fan_ids)):
         with pytest.raises(user_lists.ListNotEditable):

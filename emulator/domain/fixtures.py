@@ -41,7 +41,7 @@ class FansFixture(_Strict):
     active = fields.Integer(strict=True, validate=validate.Range(min=0, max=10_000_000))
     expired = fields.Integer(strict=True, load_default=0, validate=validate.Range(min=0, max=10_000_000))
     days = fields.Integer(strict=True, load_default=730, validate=validate.Range(min=31, max=3650))
-    price = fields.Float(load_default=9.99, validate=validate.Range(min=0, max=200))
+    price = fields.Float(load_default=10.0, validate=validate.Range(min=0, max=200))
     first_id = fields.Integer(strict=True, validate=validate.Range(min=1, max=2**53))
 
 

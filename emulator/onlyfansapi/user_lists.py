@@ -89,7 +89,8 @@ def list_user_lists(caller: Caller) -> Response:
     if asked["view"] == "queue":
         found = [entry for entry in found if entry.type not in UNSENDABLE]
     offset, limit = asked["offset"] or 0, asked["limit"] or 50
-    return reply(caller, [_shown(caller, entry) for entry in found[offset:offset + limit]])
+    # The SDK types this route's ids as strings (system lists are named), the single-list routes' as integers.
+    return reply(caller, [{**_shown(caller, entry), "id": str(entry.id)} for entry in found[offset:offset + limit]])
 
 
 @bp.post("/<account>/user-lists")
