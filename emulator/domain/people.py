@@ -17,6 +17,7 @@ DAY = 86_400.0
 PERIOD = 30 * DAY  # one subscription month
 ID_STRIDE = 7  # consecutive fans' ids differ by 1 to 13: realistic, and still computable both ways
 MASK64 = (1 << 64) - 1
+BYTE_BITS = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
 
 
 def salt(*parts: object) -> int:
@@ -154,8 +155,11 @@ def newest_first(bits: int, offset: int, limit: int) -> list[int]:
 
 def indexes(bits: int) -> list[int]:
     """Every member of a bitmap, lowest index first (for building fixtures, not for requests)."""
-    digits = bin(bits)[:1:-1]
-    return [at for at, digit in enumerate(digits) if digit == "1"]
+    found: list[int] = []
+    for at, byte in enumerate(bits.to_bytes((bits.bit_length() + 7) // 8, "little")):
+        if byte:
+            found.extend(at * 8 + bit for bit in BYTE_BITS[byte])
+    return found
 
 
 def bitmap(members: Iterable[int]) -> int:
@@ -170,11 +174,12 @@ def bitmap(members: Iterable[int]) -> int:
 
 
 def draw(rng: random.Random, pool: int, count: int) -> int:
-    """``count`` members drawn at random from the bitmap ``pool``."""
+    """``count`` members drawn at random from the bitmap ``pool`` (each one a random key, the lowest win)."""
     candidates: range | list[int] = range(pool.bit_length()) if pool & (pool + 1) == 0 else indexes(pool)
     if count > len(candidates):
         raise ValueError(f"cannot draw {count} fans from a pool of {len(candidates)}")
-    return bitmap(rng.sample(candidates, count))
+    keys = [rng.random() for _ in candidates]
+    return bitmap(candidates[at] for at in sorted(range(len(keys)), key=keys.__getitem__)[:count])
 
 
 def newest(pool: int, count: int) -> int:
