@@ -59,3 +59,17 @@ def test_the_dashboard_shows_each_creators_lists_and_audiences(client):
         ("fans", 1240), ("following", 312), ("recent", 86), ("rebill_off", 97), ("tagged", 14), (1001, 48),
         (1002, 19), (1003, 120)]
     assert next(row for row in creator["messages"] if row["id"] == sent["id"])["total"] == 48  # spenders are VIPs
+
+
+def test_a_state_document_without_audiences_resolves_them_from_its_lists(client):
+    sent = create(client, userLists=[1001], excludeUserLists=[1002]).json
+    state = client.get("/_emulator/state").json
+    for item in state["queue"]:
+        del item["audience"]
+    for creator in state["creators"]:
+        del creator["user_lists"]
+    assert client.put("/_emulator/state", json=state).status_code == 200
+    sent_again = client.get("/_emulator/state").json["queue"]
+    assert next(item for item in sent_again if item["id"] == sent["id"])["audience"] != "0"
+    rows = client.get("/_emulator/queue").json["creators"][0]["messages"]
+    assert next(row for row in rows if row["id"] == sent["id"])["total"] == 48 - 19

@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
-from ..domain import jsongate
+from ..domain import audience, jsongate
 from ..domain.clock import EARLIEST, LATEST, OutOfRange, check_instant
 from ..domain.fixtures import SYSTEM_LISTS
 from ..domain.models import MEDIA_TYPES, QueueItem, UserList, VaultMedia
@@ -98,7 +98,7 @@ class ItemState(Schema):
     scheduled_at = fields.Float(allow_none=True, validate=INSTANT)
     saved = fields.Boolean(load_default=False, truthy={True}, falsy={False})
     total = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
-    audience = fields.String(load_default="0", validate=validate.Regexp(HEX))
+    audience = fields.String(load_default=None, validate=validate.Regexp(HEX))
     view_ratio = fields.Float(required=True, validate=validate.Range(min=0, max=1))
     purchase_ratio = fields.Float(required=True, validate=validate.Range(min=0, max=1))
 
@@ -106,8 +106,10 @@ class ItemState(Schema):
     def build(self, data: dict[str, Any], **kwargs: Any) -> QueueItem:
         for name in ("media_ids", "preview_ids", "user_tags", "user_ids", "user_lists", "exclude_user_lists"):
             data[name] = tuple(data[name])
-        data["audience"] = int(data["audience"], 16)
-        return QueueItem(**data)
+        hexed = data.pop("audience")
+        item = QueueItem(**data)
+        item.audience = -1 if hexed is None else int(hexed, 16)  # -1: resolved from the lists once restored
+        return item
 
 
 class UserListState(Schema):
@@ -209,6 +211,9 @@ def restore(session: Session, document: Any) -> None:
             creator.uploads = dict(entry["uploads"])
             if entry["user_lists"] is not None:
                 creator.user_lists = {str(found.id): found for found in entry["user_lists"]}
+        for item in loaded["queue"]:
+            if item.audience < 0:  # a document from before audiences were kept: resolve from its fields
+                item.audience = audience.of_message(world.creators[item.creator_id], item, item.changed_at)
         world.queue.items = {item.id: item for item in loaded["queue"]}
         world.queue.next_id = max([loaded["next_queue_id"], *[item.id + 1 for item in loaded["queue"]]])
         world.queue.next_media_id = loaded["next_media_id"]
@@ -226,7 +231,7 @@ def _check_people(world: World, creators: Any, queue: list[QueueItem]) -> None:
                 raise SnapshotError(f"invalid state document: list {found.id} names fans creator {entry['id']} "
                                     "does not have")
     for item in queue:
-        if item.audience.bit_length() > _population(world, item.creator_id):
+        if item.audience > 0 and item.audience.bit_length() > _population(world, item.creator_id):
             raise SnapshotError(f"invalid state document: message {item.id} goes to fans its creator does not have")
 
 
