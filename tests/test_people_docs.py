@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from emulator.domain import fixtures
+from emulator.domain.world import World
 
 from .conftest import ROOT, Server
 from .test_readme import FENCE, README_URL, assert_subset
@@ -35,6 +36,10 @@ def test_people_page_examples_run_and_match(fresh_server):
             exec(compile(text, f"docs/people.md block {index}", "exec"), {})
             ran += 1
         elif language == "yaml":
-            assert fixtures.check(yaml.safe_load(text))["creators"][0]["fans"]["active"] == 1240
+            document = yaml.safe_load(text)
+            named = document["creators"][0]["fans"].get("people", [])
+            lists = World(fixtures.check(document), 7, 1_795_521_600.0).creator(412000001).user_lists
+            assert lists["fans"].size == 1240 + sum(person.get("active", True) for person in named)
+            assert lists["1001"].size == 48 + len(named[:1])  # Jordan, when named, is a VIP too
             ran += 1
-    assert ran == 5
+    assert ran == 6

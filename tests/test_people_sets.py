@@ -134,3 +134,31 @@ def test_bad_population_rules_are_refused(change, message):
     change(document["creators"][0])
     with pytest.raises(fixtures.FixtureError, match=message):
         fixtures.check(document)
+
+
+def test_fixtures_can_name_people_by_id_and_put_them_on_lists():
+    import yaml
+    document = yaml.safe_load(open("fixtures/default.yaml", encoding="utf-8"))
+    creator = document["creators"][0]
+    creator["fans"]["people"] = [{"id": 500012345, "name": "Jordan Lee", "username": "jordanlee"},
+                                 {"id": 500067890, "days_ago": 400, "active": False}]
+    creator["user_lists"].append({"id": 1009, "name": "Named", "users": [500012345, 500067890]})
+    world = World(fixtures.check(document), 7, NOW)
+    found = world.creator(412000001)
+    people = found.people
+    jordan, sam = people.index_of(500012345), people.index_of("500067890")
+    assert (jordan, sam) == (1550, 1551) and people.size == 1552
+    assert world.fakes.person(500012345)["name"] == "Jordan Lee"
+    assert members(found, 1009) == {500012345, 500067890} and 500012345 in members(found, "fans")
+    assert 500067890 not in members(found, "fans")
+    assert audience.resolve(found, (), (500067890, 5551), ()) == 1 << sam
+    recent = audience.resolve(found, ("fans",), (), (), NOW - 2 * 86400)
+    assert recent >> jordan & 1 and not recent >> sam & 1
+    assert newest_first(found.user_list(1009).members, 0, 2) == [sam, jordan]
+    creator["user_lists"].append({"id": 1010, "name": "Stranger", "users": [5551]})
+    with pytest.raises(fixtures.FixtureError, match="5551, who is not a fan"):
+        World(fixtures.check(document), 7, NOW)
+    creator["user_lists"].pop()
+    creator["fans"]["people"].append({"id": 500012345})
+    with pytest.raises(fixtures.FixtureError, match="names an id twice"):
+        World(fixtures.check(document), 7, NOW)

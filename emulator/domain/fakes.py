@@ -25,6 +25,7 @@ class Fakes:
         self.seed = seed
         self._faker = Faker("en_US")
         self._lock = threading.Lock()
+        self._named: dict[int, dict[str, str]] = {}
         names = next(provider for provider in self._faker.providers if hasattr(provider, "first_names"))
         self._first, self._last = _weighted(names.first_names), _weighted(names.last_names)
 
@@ -38,12 +39,20 @@ class Fakes:
         Drawn from Faker's name lists by a hash of the seed and the id (no reseeding), so a page of 100 fans
         costs well under a millisecond.
         """
+        if user_id in self._named:
+            return self._named[user_id]
         digest = hashlib.blake2b(f"{self.seed}:person:{user_id}".encode(), digest_size=32).digest()
         first, last = _pick(self._first, digest[:8]), _pick(self._last, digest[8:16])
         hexed = digest[16:].hex()
         username = f"{first}{last[:1]}{user_id % 1000}".lower()
         avatar = f"https://public.onlyfans.com/files/{hexed[0]}/{hexed[:2]}/{hexed}/avatar.jpg"
         return {"name": f"{first} {last}", "username": username, "avatar": avatar}
+
+    def name(self, user_id: int, name: str | None, username: str | None) -> None:
+        """Give a person a fixture's name and username (either may be left to the seed)."""
+        self._named.pop(user_id, None)
+        drawn = self.person(user_id)
+        self._named[user_id] = {**drawn, "name": name or drawn["name"], "username": username or drawn["username"]}
 
     def vault_media(self, media_id: int, media_type: str, duration: int | None = None,
                     created_at: str | None = None, source: str = "vault") -> VaultMedia:

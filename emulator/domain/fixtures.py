@@ -33,6 +33,18 @@ class UserListFixture(_Strict):
     name = fields.String(validate=validate.Length(min=1, max=100))
     members = fields.Integer(strict=True, validate=validate.Range(min=0))
     from_ = fields.Raw(data_key="from")
+    users = fields.List(fields.Integer(strict=True, validate=validate.Range(min=1, max=2**53)), load_default=list,
+                        validate=validate.Length(max=1000))
+
+
+class PersonFixture(_Strict):
+    """A fan a test names: an id of its choosing, optionally a name, and when they first subscribed."""
+
+    id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=2**53))
+    name = fields.String(validate=validate.Length(min=1, max=100))
+    username = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_.]{1,40}$"))
+    days_ago = fields.Float(load_default=1.0, validate=validate.Range(min=0, max=3650))
+    active = fields.Boolean(load_default=True, truthy={True}, falsy={False})
 
 
 class FansFixture(_Strict):
@@ -43,6 +55,7 @@ class FansFixture(_Strict):
     days = fields.Integer(strict=True, load_default=730, validate=validate.Range(min=31, max=3650))
     price = fields.Float(load_default=10.0, validate=validate.Range(min=0, max=200))
     first_id = fields.Integer(strict=True, validate=validate.Range(min=1, max=2**53))
+    people = fields.List(fields.Nested(PersonFixture), load_default=list, validate=validate.Length(max=1000))
 
 
 class UploadFixture(_Strict):
@@ -180,11 +193,14 @@ def _check_people(creator: dict[str, Any]) -> None:
         _check_list_id(listed["id"], name in seen, where)
         seen.add(name)
         if name == "fans":
+            if listed["users"]:
+                raise FixtureError(f"{where}: list fans is the active fans; name people under fans.people instead")
             if listed.get("members", fans["active"]) != fans["active"]:
                 raise FixtureError(f"{where}: list fans is the active fans, {fans['active']}, not {listed['members']}")
             continue
-        if "members" not in listed:
-            raise FixtureError(f"{where}: user list {name} needs members (how many fans are on it)")
+        if "members" not in listed and not listed["users"]:
+            raise FixtureError(f"{where}: user list {name} needs members (how many fans are on it) or users")
+        listed.setdefault("members", 0)
         source = str(listed.get("from_", "all" if name in ("following", "tagged", "friends", "muted") else "active"))
         if source not in pools:
             raise FixtureError(f"{where}: user list {name} is drawn from {source}, which is not active, expired, "

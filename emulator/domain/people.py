@@ -63,38 +63,50 @@ class Fan:
 
 
 class Population:
-    """The fans of one creator: ``size`` people who subscribed between ``start`` and ``end``, oldest first."""
+    """The fans of one creator: ``seeded`` people who subscribed between ``start`` and ``end``, oldest first,
+    then the people a fixture names (``named``: id and first-subscription instant), in the order given."""
 
-    def __init__(self, seed: int, creator_id: int, size: int, start: float, end: float, first_id: int,
-                 active: int, renewing_off: int, price: float) -> None:
-        self.size, self.start, self.end, self.first_id, self.price = size, start, end, first_id, price
-        self.everyone = (1 << size) - 1
+    def __init__(self, seed: int, creator_id: int, seeded: int, start: float, end: float, first_id: int,
+                 active: int, renewing_off: int, price: float, named: list[tuple[int, float]] = ()) -> None:
+        self.seeded, self.start, self.end, self.first_id, self.price = seeded, start, end, first_id, price
+        self.named = list(named)
+        self.named_index = {user_id: seeded + at for at, (user_id, _) in enumerate(self.named)}
+        self.size = seeded + len(self.named)
+        self.everyone = (1 << self.size) - 1
         self.active, self.renewing_off = active, renewing_off
         self._keys = {name: salt(seed, creator_id, name) for name in ("id", "date", "spend", "seen", "expiry")}
 
     def id_of(self, index: int) -> int:
         """The OnlyFans user id of fan ``index``."""
+        if index >= self.seeded:
+            return self.named[index - self.seeded][0]
         return self.first_id + index * ID_STRIDE + mix(self._keys["id"] ^ index) % ID_STRIDE
 
     def index_of(self, user_id: object) -> int | None:
         """The index of the fan with that user id (an int or a string of digits), or None for a non-fan."""
         if isinstance(user_id, str) and user_id.isascii() and user_id.isdigit() and len(user_id) < 20:
             user_id = int(user_id)
-        if not isinstance(user_id, int) or isinstance(user_id, bool) or user_id < self.first_id:
+        if not isinstance(user_id, int) or isinstance(user_id, bool):
+            return None
+        if user_id in self.named_index:
+            return self.named_index[user_id]
+        if user_id < self.first_id:
             return None
         index = (user_id - self.first_id) // ID_STRIDE
-        return index if index < self.size and self.id_of(index) == user_id else None
+        return index if index < self.seeded and self.id_of(index) == user_id else None
 
     def subscribed_at(self, index: int) -> float:
-        """When fan ``index`` first subscribed; strictly increasing with the index."""
-        return self.start + (self.end - self.start) * (index + unit(self._keys["date"], index)) / self.size
+        """When fan ``index`` first subscribed; strictly increasing over the seeded fans."""
+        if index >= self.seeded:
+            return self.named[index - self.seeded][1]
+        return self.start + (self.end - self.start) * (index + unit(self._keys["date"], index)) / self.seeded
 
     def joined_before(self, instant: float) -> int:
-        """How many fans first subscribed before ``instant``: the index where later subscribers begin."""
-        if self.size == 0 or instant <= self.start:
+        """How many seeded fans first subscribed before ``instant``: the index where later subscribers begin."""
+        if self.seeded == 0 or instant <= self.start:
             return 0
-        guess = min(self.size, max(0, int((instant - self.start) / (self.end - self.start) * self.size)))
-        while guess < self.size and self.subscribed_at(guess) < instant:
+        guess = min(self.seeded, max(0, int((instant - self.start) / (self.end - self.start) * self.seeded)))
+        while guess < self.seeded and self.subscribed_at(guess) < instant:
             guess += 1
         while guess > 0 and self.subscribed_at(guess - 1) >= instant:
             guess -= 1
@@ -102,7 +114,12 @@ class Population:
 
     def since(self, instant: float) -> int:
         """The fans who first subscribed at or after ``instant``, as a bitmap."""
-        return self.everyone >> self.joined_before(instant) << self.joined_before(instant)
+        later = self.joined_before(instant)
+        bits = ((1 << self.seeded) - 1) >> later << later
+        for at, (_, subscribed) in enumerate(self.named):
+            if subscribed >= instant:
+                bits |= 1 << (self.seeded + at)
+        return bits
 
     def fan(self, index: int, now: float) -> Fan:
         """Materialise fan ``index`` as of ``now``."""

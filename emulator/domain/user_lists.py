@@ -55,17 +55,26 @@ class Change:
 
 
 def populate(seed: int, creator_id: int, plan: dict[str, Any], now: float) -> Population:
-    """The creator's fans from the fixture's rules; expired fans are drawn from those older than a month."""
-    size = plan["active"] + plan["expired"]
+    """The creator's fans from the fixture's rules, then the people it names; expired fans are drawn from those
+    who first subscribed more than a month ago."""
+    seeded = plan["active"] + plan["expired"]
     first_id = plan.get("first_id") or 300_000_000 + salt(seed, creator_id, "first-id") % 400_000_000
     start = now - plan["days"] * 86_400.0
-    people = Population(seed, creator_id, size, start, now, first_id, 0, 0, plan["price"])
+    named = [(person["id"], now - person["days_ago"] * 86_400.0) for person in plan["people"]]
+    people = Population(seed, creator_id, seeded, start, now, first_id, 0, 0, plan["price"])
+    taken = [user_id for user_id, _ in named if people.index_of(user_id) is not None]
+    if taken or len({user_id for user_id, _ in named}) < len(named):
+        raise FixtureError(f"creator {creator_id}: fans.people names an id twice, or one a seeded fan has "
+                           f"({taken[:3] or 'repeated'})")
+    people = Population(seed, creator_id, seeded, start, now, first_id, 0, 0, plan["price"], named)
     older = people.joined_before(now - PERIOD)
     if plan["expired"] > older:
         raise FixtureError(f"creator {creator_id}: {plan['expired']} expired fans, but only {older} subscribed "
-                         "more than a month ago; widen fans.days")
+                           "more than a month ago; widen fans.days")
     rng = random.Random(f"{seed}:expired:{creator_id}")
-    people.active = people.everyone & ~draw(rng, (1 << older) - 1, plan["expired"])
+    people.active = (1 << seeded) - 1 & ~draw(rng, (1 << older) - 1, plan["expired"])
+    for at, person in enumerate(plan["people"]):
+        people.active |= int(person["active"]) << (seeded + at)
     return people
 
 
@@ -86,6 +95,12 @@ def build(seed: int, creator: Creator, fixtures: list[dict[str, Any]]) -> dict[s
             members = newest(pool, entry["members"])
         else:
             members = draw(random.Random(f"{seed}:list:{creator.id}:{key}"), pool, entry["members"])
+        for user_id in entry.get("users", []):
+            index = people.index_of(user_id)
+            if index is None:
+                raise FixtureError(f"creator {creator.id}: user list {key} names {user_id}, who is not a fan; "
+                                   "name them under fans.people")
+            members |= 1 << index
         name = entry.get("name") or SYSTEM_NAMES.get(key, f"List {key}")
         lists[key] = UserList(entry["id"], name, members, key if system else "custom")
         pools[key] = members

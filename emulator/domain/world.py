@@ -51,6 +51,8 @@ class World:
         for media in entry["vault"]:
             creator.vault[media["id"]] = self.fakes.vault_media(media["id"], media["type"], media.get("duration"))
         creator.people = user_lists.populate(self.seed, creator.id, entry["fans"], now)
+        for person in entry["fans"]["people"]:
+            self.fakes.name(person["id"], person.get("name"), person.get("username"))
         creator.user_lists = user_lists.build(self.seed, creator, entry["user_lists"])
         for upload in entry["uploads"]:
             creator.uploads[upload["ref"]] = upload["type"]
