@@ -164,3 +164,14 @@ def test_account_routes_need_only_the_key(client):
     assert client.get("/v2/account/connections?limit=1", headers=OFAUTH).json["hasMore"] is True
     assert client.get("/v2/account/whoami").status_code == 401
     assert client.get("/v2/account/connections?status=gone", headers=OFAUTH).status_code == 400
+
+
+@pytest.mark.parametrize("name", ["a\u0000b", "line\nbreak", "   ", "\u0085x"])
+def test_list_names_refuse_control_characters_and_blanks_in_both_vendors(client, name):
+    from .conftest import ACCOUNT, ONLYFANSAPI
+    refused = client.post(LISTS, json={"name": name}, headers=OFAUTH)
+    assert refused.status_code == 400 and refused.json["type"] == "BAD_REQUEST"
+    assert client.put(f"/api/{ACCOUNT}/user-lists/1001", json={"name": name}, headers=ONLYFANSAPI).status_code == 422
+    assert client.get(f"{LISTS}/1001", headers=OFAUTH).json["name"] == "VIP"
+    kept = client.post(LISTS, json={"name": "Café ☕ “quoted”"}, headers=OFAUTH)
+    assert kept.status_code == 200 and kept.json["name"] == "Café ☕ “quoted”"

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import random
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import EmulatorError
+from .errors import EmulatorError, ValidationFailed
 from .fixtures import FixtureError
 from .models import Creator, UserList
 from .people import PERIOD, Population, draw, newest, salt
@@ -131,8 +132,18 @@ def search(creator: Creator, text: str | None) -> list[UserList]:
     return [found for found in creator.user_lists.values() if wanted in found.name.casefold()]
 
 
+def check_name(name: str) -> str:
+    """A list name is one line with something visible on it; control characters are refused."""
+    if any(unicodedata.category(char) == "Cc" for char in name):
+        raise ValidationFailed({"name": ["The name must not contain control characters or line breaks."]})
+    if not name.strip():
+        raise ValidationFailed({"name": ["The name must not be blank."]})
+    return name
+
+
 def create(creator: Creator, name: str) -> UserList:
-    """Make an empty custom list with the next free id."""
+    """Make an empty custom list with the id after the highest custom one."""
+    check_name(name)
     custom = [found.id for found in creator.user_lists.values() if found.is_custom]
     if len(custom) >= MAX_CUSTOM_LISTS:
         raise TooManyLists()
@@ -145,7 +156,7 @@ def create(creator: Creator, name: str) -> UserList:
 def rename(creator: Creator, list_id: int | str, name: str, pinned_to_feed: bool | None = None) -> UserList:
     """Rename a custom list, and pin it to the feed or unpin it when told."""
     found = editable(creator, list_id, "renamed")
-    found.name = name
+    found.name = check_name(name)
     if pinned_to_feed is not None:
         found.pinned_to_feed = pinned_to_feed
     return found
