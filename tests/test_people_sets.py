@@ -162,3 +162,10 @@ def test_fixtures_can_name_people_by_id_and_put_them_on_lists():
     creator["fans"]["people"].append({"id": 500012345})
     with pytest.raises(fixtures.FixtureError, match="names an id twice"):
         World(fixtures.check(document), 7, NOW)
+
+
+def test_list_ids_only_go_up():
+    creator = World(fixtures.load("fixtures/default.yaml"), 7, NOW).creator(412000001)
+    first = user_lists.create(creator, "One")
+    user_lists.delete(creator, first.id)
+    assert user_lists.create(creator, "Two").id == first.id + 1

@@ -58,6 +58,7 @@ class Creator:
     user_lists: dict[str, UserList] = field(default_factory=dict)
     uploads: dict[str, str] = field(default_factory=dict)
     people: Population | None = None
+    next_list_id: int = 1001
 
     def user_list(self, reference: int | str) -> UserList | None:
         """Find a user list by its id, given as a number or a string."""

@@ -142,12 +142,13 @@ def check_name(name: str) -> str:
 
 
 def create(creator: Creator, name: str) -> UserList:
-    """Make an empty custom list with the id after the highest custom one."""
+    """Make an empty custom list; ids only go up, so a deleted list's id is never reused."""
     check_name(name)
     custom = [found.id for found in creator.user_lists.values() if found.is_custom]
     if len(custom) >= MAX_CUSTOM_LISTS:
         raise TooManyLists()
-    list_id = max([FIRST_CUSTOM_ID - 1, *[int(found) for found in custom]]) + 1
+    list_id = max([creator.next_list_id, *[int(found) + 1 for found in custom]])
+    creator.next_list_id = list_id + 1
     created = UserList(list_id, name, 0, "custom")
     creator.user_lists[str(list_id)] = created
     return created

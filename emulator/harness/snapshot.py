@@ -137,6 +137,7 @@ class CreatorState(Schema):
     uploads = fields.Dict(keys=fields.String(), values=fields.String(validate=validate.OneOf(MEDIA_TYPES)),
                           required=True)
     user_lists = fields.List(fields.Nested(UserListState), load_default=None)
+    next_list_id = fields.Integer(strict=True, load_default=None, validate=ID)
 
 
 class StateDocument(Schema):
@@ -166,7 +167,8 @@ def export(session: Session) -> dict[str, Any]:
             "creators": [{"id": creator.id, "vault": [_fields(media) for media in creator.vault.values()],
                           "uploads": dict(creator.uploads),
                           "user_lists": [{**_fields(found), "members": format(found.members, "x")}
-                                         for found in creator.user_lists.values()]}
+                                         for found in creator.user_lists.values()],
+                          "next_list_id": creator.next_list_id}
                          for creator in world.creators.values()],
             "queue": [{**_fields(item), "audience": format(item.audience, "x")} for item in world.queue.items.values()],
             "credits": {key.key: key.credits for key in world.onlyfansapi_keys.values()},
@@ -211,6 +213,8 @@ def restore(session: Session, document: Any) -> None:
             creator.uploads = dict(entry["uploads"])
             if entry["user_lists"] is not None:
                 creator.user_lists = {str(found.id): found for found in entry["user_lists"]}
+            if entry["next_list_id"] is not None:
+                creator.next_list_id = entry["next_list_id"]
         for item in loaded["queue"]:
             if item.audience < 0:  # a document from before audiences were kept: resolve from its fields
                 item.audience = audience.of_message(world.creators[item.creator_id], item, item.changed_at)
