@@ -169,3 +169,10 @@ def test_list_ids_only_go_up():
     first = user_lists.create(creator, "One")
     user_lists.delete(creator, first.id)
     assert user_lists.create(creator, "Two").id == first.id + 1
+
+
+def test_equal_audiences_share_one_bitmap(world):
+    creator = world.creator(412000001)
+    first = audience.resolve(creator, ("fans",), (), ("tagged",))
+    again = audience.resolve(creator, ("fans",), (), ("tagged",))
+    assert first == again and first is again

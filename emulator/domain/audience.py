@@ -9,6 +9,8 @@ from __future__ import annotations
 from .models import Creator, QueueItem
 from .people import DAY
 
+INTERNED = 64  # audiences a creator remembers for sharing: repeated campaigns cost one bitmap, not one each
+
 
 def resolve(creator: Creator, user_lists: tuple[int | str, ...], user_ids: tuple[int | str, ...],
             excluded: tuple[int | str, ...], subscribed_after: float | None = None) -> int:
@@ -33,7 +35,16 @@ def resolve(creator: Creator, user_lists: tuple[int | str, ...], user_ids: tuple
             audience &= ~found.members
     if subscribed_after is not None:
         audience &= people.since(subscribed_after)
-    return audience
+    return shared(creator, audience)
+
+
+def shared(creator: Creator, audience: int) -> int:
+    """An equal audience resolved recently, or this one: messages sent the same way share one bitmap."""
+    found = creator.audiences.pop(audience, audience)
+    creator.audiences[found] = found  # most recent last
+    if len(creator.audiences) > INTERNED:
+        del creator.audiences[next(iter(creator.audiences))]
+    return found
 
 
 def of_message(creator: Creator, item: QueueItem, now: float) -> int:

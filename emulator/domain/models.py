@@ -59,6 +59,7 @@ class Creator:
     uploads: dict[str, str] = field(default_factory=dict)
     people: Population | None = None
     next_list_id: int = 1001
+    audiences: dict[int, int] = field(default_factory=dict)  # recent audiences, so equal ones share one bitmap
 
     def user_list(self, reference: int | str) -> UserList | None:
         """Find a user list by its id, given as a number or a string."""
