@@ -216,8 +216,10 @@ def restore(session: Session, document: Any) -> None:
             if entry["next_list_id"] is not None:
                 creator.next_list_id = entry["next_list_id"]
         for item in loaded["queue"]:
+            creator = world.creators[item.creator_id]
             if item.audience < 0:  # a document from before audiences were kept: resolve from its fields
-                item.audience = audience.of_message(world.creators[item.creator_id], item, item.changed_at)
+                item.audience = audience.of_message(creator, item, item.changed_at)
+            item.audience = audience.shared(creator, item.audience)
         world.queue.items = {item.id: item for item in loaded["queue"]}
         world.queue.next_id = max([loaded["next_queue_id"], *[item.id + 1 for item in loaded["queue"]]])
         world.queue.next_media_id = loaded["next_media_id"]
