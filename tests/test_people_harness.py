@@ -73,3 +73,19 @@ def test_a_state_document_without_audiences_resolves_them_from_its_lists(client)
     assert next(item for item in sent_again if item["id"] == sent["id"])["audience"] != "0"
     rows = client.get("/_emulator/queue").json["creators"][0]["messages"]
     assert next(row for row in rows if row["id"] == sent["id"])["total"] == 48 - 19
+
+
+def test_same_seed_clock_and_requests_give_byte_identical_people_answers():
+    from emulator import create_app
+
+    def answers(seed: int) -> list[bytes]:
+        client = create_app({"seed": seed, "clock_start": "2026-11-24T12:00:00Z", "clock_frozen": True}).test_client()
+        client.post(LISTS, json={"name": "Same"}, headers=OFAUTH)
+        paths = [(f"{LISTS}?limit=100", OFAUTH), (f"{LISTS}/1002/users?limit=50", OFAUTH),
+                 ("/v2/access/subscribers?type=all&limit=20&offset=700", OFAUTH),
+                 (f"/api/{ACCOUNT}/fans/all?limit=20&offset=40", ONLYFANSAPI), ("/api/accounts", ONLYFANSAPI)]
+        return [client.get(path, headers=headers).get_data() for path, headers in paths]
+
+    first = answers(11)
+    assert answers(11) == first
+    assert answers(12)[1] != first[1]  # another seed, other people on the list
