@@ -89,3 +89,34 @@ def test_same_seed_clock_and_requests_give_byte_identical_people_answers():
     first = answers(11)
     assert answers(11) == first
     assert answers(12)[1] != first[1]  # another seed, other people on the list
+
+
+def test_notes_names_and_discounts_show_in_both_vendors_and_survive_the_state(client):
+    fan = client.get("/v2/access/subscribers?type=active&limit=1", headers=OFAUTH).json["list"][0]["id"]
+    assert client.put(f"/v2/access/subscribers/{fan}/note", json={"notice": "Loves cosplay"}, headers=OFAUTH).json == {}
+    client.put(f"/v2/access/subscribers/{fan}/custom-name", json={"displayName": "Big Z"}, headers=OFAUTH)
+    client.put(f"/v2/access/subscribers/{fan}/discount", json={"discount": 20, "period": 3}, headers=OFAUTH)
+    state = client.get("/_emulator/state").json
+    client.post("/_emulator/reset")
+    assert client.put("/_emulator/state", json=state).status_code == 200
+    shown = client.get("/v2/access/subscribers?type=active&limit=1", headers=OFAUTH).json["list"][0]
+    assert shown["displayName"] == "Big Z" and shown["subscription"]["discountPercent"] == 20
+    assert shown["subscription"]["discountPeriod"] == 3 and shown["subscription"]["discountStartedAt"]
+    listed = client.get(f"/api/{ACCOUNT}/fans/active?limit=1", headers=ONLYFANSAPI).json["data"]["list"][0]
+    assert (listed["displayName"], listed["notice"], listed["subscribedOnData"]["discountPercent"]) == (
+        "Big Z", "Loves cosplay", 20)
+    state["creators"][0]["subscribers"]["notices"]["5551"] = "stranger"
+    assert client.put("/_emulator/state", json=state).status_code == 400
+
+
+def test_subscriber_writes_validate_then_change(client):
+    fan = client.get("/v2/access/subscribers?limit=1", headers=OFAUTH).json["list"][0]["id"]
+    for path, body in ((f"{fan}/discount", {"discount": 4, "period": 3}), (f"{fan}/discount", {"discount": 20}),
+                       (f"{fan}/discount", {"discount": 20.5, "period": 1}), (f"{fan}/note", {"notice": "x" * 1001}),
+                       (f"{fan}/custom-name", {"displayName": ""}), ("5551/note", {"notice": "x"})):
+        response = client.put(f"/v2/access/subscribers/{path}", json=body, headers=OFAUTH)
+        assert response.status_code in (400, 404) and response.json["type"] in ("BAD_REQUEST", "RESOURCE_NOT_FOUND")
+    shown = client.get("/v2/access/subscribers?limit=1", headers=OFAUTH).json["list"][0]
+    assert shown["displayName"] == "" and shown["subscription"]["discountPercent"] == 0
+    readonly = {"apiKey": "ofa_test_readonly_8b3d", "x-connection-id": "conn_emulator_readonly"}
+    assert client.put(f"/v2/access/subscribers/{fan}/note", json={"notice": "x"}, headers=readonly).status_code == 403

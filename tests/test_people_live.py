@@ -81,6 +81,16 @@ def test_ofauth_sdk_people_methods(ofauth):
     everyone = list(subscribers.iter_subscribers(ofauth, type="all", page_size=20, max_items=60))
     assert len({fan["id"] for fan in everyone}) == 60
     assert subscribers.list_subscribers(ofauth, filter={"online": "1"}, limit=2)["list"] is not None
+    fan_id = str(active["list"][0]["id"])
+    for write, body, model in ((subscribers.set_note, {"notice": "VIP since day one"},
+                                models.V2AccessSubscribersUserIdNotePutResponse),
+                               (subscribers.set_custom_name, {"displayName": "Day one"},
+                                models.V2AccessSubscribersUserIdCustomNamePutResponse),
+                               (subscribers.set_discount, {"discount": 25, "period": 2},
+                                models.V2AccessSubscribersUserIdDiscountPutResponse)):
+        model.model_validate(write(ofauth, fan_id, body))
+    again = subscribers.list_subscribers(ofauth, type="active", limit=1)["list"][0]
+    assert again["displayName"] == "Day one" and again["subscription"]["discountPercent"] == 25
     who = account.whoami(ofauth)
     models.V2AccountWhoamiGetResponse.model_validate(who)
     connections = account.list_connections(ofauth, limit=10)

@@ -25,6 +25,23 @@ MONEY = ("price", "newPrice", "regularPrice", "subscribePrice", "tipsSumm", "sub
          "postsSumm", "streamsSumm", "totalSumm", "discount")
 
 
+# The subscriber writes the SDK has (its models give the bodies' limits; the contract lists them as out of scope).
+SUBSCRIBER_WRITES = (
+    ("note", "setSubscriberNote", "Update subscriber note", {"notice": {"type": "string", "maxLength": 1000}}),
+    ("discount", "setSubscriberDiscount", "Apply discount to subscriber",
+     {"discount": {"type": "integer", "minimum": 5, "maximum": 60}, "period": {"type": "integer", "minimum": 1,
+                                                                               "maximum": 12}}),
+    ("custom-name", "setSubscriberCustomName", "Set custom name for subscriber",
+     {"displayName": {"type": "string", "minLength": 1, "maxLength": 100}}),
+)
+
+
+def body(properties: dict[str, Any]) -> dict[str, Any]:
+    """A required JSON request body with every one of ``properties`` required."""
+    schema = {"type": "object", "required": list(properties), "properties": properties}
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
 def sections(text: str, heading: re.Pattern[str]) -> dict[str, list[Any]]:
     """The YAML documents of each section of a contract, by its number (``A1``, ``12``, ``Shared components``)."""
     found: dict[str, list[Any]] = {}
@@ -83,6 +100,9 @@ def ofauth_people(contract: str) -> tuple[dict[str, Any], dict[str, dict[str, An
             "addUserToLists", "Add user to multiple lists", "lists:write", path("userId"), found["A9"][0])},
         "/v2/access/subscribers": {"get": operation(
             "listSubscribers", "List subscribers", "subscribers:read", subscribers, found["B1"][0])},
+        **{f"/v2/access/subscribers/{{userId}}/{name}": {"put": {**operation(
+            operation_id, summary, "subscribers:write", path("userId"), {"type": "object"}),
+            "requestBody": body(properties)}} for name, operation_id, summary, properties in SUBSCRIBER_WRITES},
         "/v2/account/whoami": {"get": operation("whoami", "Who am I", None, [], found["E1"][0])},
         "/v2/account/connections": {"get": operation(
             "listConnections", "List connections", None,

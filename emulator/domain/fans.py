@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import EmulatorError
 from .fakes import Fakes
 from .models import Creator
-from .people import DAY, Fan, Population, newest_first
+from .people import DAY, Discount, Fan, Population, newest_first
 
 CHUNK = 256
 ONLINE = 15 * 60.0  # a fan seen in the last quarter hour counts as online
@@ -50,6 +51,45 @@ class Criteria:
             wanted = self.text.casefold()
             return wanted in person["name"].casefold() or wanted in person["username"].casefold()
         return True
+
+
+class FanNotFound(EmulatorError):
+    """Nobody by that id is a fan of this creator."""
+
+    status = 404
+    ofauth_type = "RESOURCE_NOT_FOUND"
+    message = "Subscriber not found."
+
+
+def index_of(creator: Creator, user_id: str) -> int:
+    """The index of the creator's fan with that id, or FanNotFound."""
+    index = creator.people.index_of(user_id) if creator.people is not None else None
+    if index is None:
+        raise FanNotFound(f"User {user_id[:40]} is not a subscriber of this creator.")
+    return index
+
+
+def set_notice(creator: Creator, user_id: str, notice: str) -> None:
+    """Keep the creator's note on a fan (an empty note removes it)."""
+    index, people = index_of(creator, user_id), creator.people
+    assert people is not None
+    people.notices.pop(index, None)
+    if notice:
+        people.notices[index] = notice
+
+
+def set_display_name(creator: Creator, user_id: str, name: str) -> None:
+    """Give a fan the creator's own name for them."""
+    index, people = index_of(creator, user_id), creator.people
+    assert people is not None
+    people.display_names[index] = name
+
+
+def set_discount(creator: Creator, user_id: str, percent: int, months: int, now: float) -> None:
+    """Give a fan ``percent`` off for the next ``months``, starting ``now``."""
+    index, people = index_of(creator, user_id), creator.people
+    assert people is not None
+    people.discounts[index] = Discount(percent, months, now)
 
 
 def of_kind(people: Population, kind: str) -> int:

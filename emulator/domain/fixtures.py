@@ -8,7 +8,7 @@ import yaml
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
 
 PERMISSIONS = ("messages:read", "messages:write", "analytics:read", "lists:read", "lists:write",
-               "subscribers:read", "profile:read")
+               "subscribers:read", "subscribers:write", "profile:read")
 SYSTEM_LISTS = ("fans", "following", "recent", "rebill_off", "tagged", "friends", "muted")
 POOLS = ("active", "expired", "all")
 

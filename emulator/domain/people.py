@@ -40,6 +40,20 @@ def unit(key: int, index: int) -> float:
 
 
 @dataclass(frozen=True, slots=True)
+class Discount:
+    """A discount the creator gave one fan: a percentage off for some months, from an instant."""
+
+    percent: int
+    months: int
+    started_at: float
+
+    @property
+    def finishes_at(self) -> float:
+        """When the discounted months end."""
+        return self.started_at + self.months * PERIOD
+
+
+@dataclass(frozen=True, slots=True)
 class Fan:
     """One fan of a creator as of an instant: who they are and where their subscription stands."""
 
@@ -55,6 +69,9 @@ class Fan:
     tips: float
     messages: float
     last_seen: float
+    notice: str = ""
+    display_name: str = ""
+    discount: Discount | None = None
 
     @property
     def spent(self) -> float:
@@ -74,6 +91,10 @@ class Population:
         self.size = seeded + len(self.named)
         self.everyone = (1 << self.size) - 1
         self.active, self.renewing_off = active, renewing_off
+        # What the creator set on single fans (notes, custom names, discounts): at most one entry per fan.
+        self.notices: dict[int, str] = {}
+        self.display_names: dict[int, str] = {}
+        self.discounts: dict[int, Discount] = {}
         self._keys = {name: salt(seed, creator_id, name) for name in ("id", "date", "spend", "seen", "expiry")}
 
     def id_of(self, index: int) -> int:
@@ -137,7 +158,9 @@ class Population:
         return Fan(index=index, id=self.id_of(index), subscribed_at=subscribed, active=active,
                    renewing=active and not self.renewing_off >> index & 1, expires_at=expires,
                    renewed_at=subscribed + (periods - 1) * PERIOD if periods > 1 else None, periods=periods,
-                   price=self.price, tips=tips, messages=messages, last_seen=min(seen, now))
+                   price=self.price, tips=tips, messages=messages, last_seen=min(seen, now),
+                   notice=self.notices.get(index, ""), display_name=self.display_names.get(index, ""),
+                   discount=self.discounts.get(index))
 
 
 def nth(bits: int, position: int) -> int:

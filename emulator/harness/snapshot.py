@@ -16,7 +16,8 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, val
 from ..domain import audience, jsongate
 from ..domain.clock import EARLIEST, LATEST, OutOfRange, check_instant
 from ..domain.fixtures import SYSTEM_LISTS
-from ..domain.models import MEDIA_TYPES, QueueItem, UserList, VaultMedia
+from ..domain.models import MEDIA_TYPES, Creator, QueueItem, UserList, VaultMedia
+from ..domain.people import Discount
 from ..domain.world import World
 from ..domain.queue import MAX_ID
 from .session import Session
@@ -112,6 +113,32 @@ class ItemState(Schema):
         return item
 
 
+class DiscountState(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    percent = fields.Integer(required=True, strict=True, validate=validate.Range(min=5, max=60))
+    months = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=12))
+    started_at = fields.Float(required=True, validate=INSTANT)
+
+    @post_load
+    def build(self, data: dict[str, Any], **kwargs: Any) -> Discount:
+        return Discount(**data)
+
+
+class SubscribersState(Schema):
+    """What the creator set on single fans, by user id: notes, custom names, discounts."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    notices = fields.Dict(keys=fields.String(), values=fields.String(validate=validate.Length(max=1000)),
+                          load_default=dict)
+    display_names = fields.Dict(keys=fields.String(), values=fields.String(validate=validate.Length(min=1, max=100)),
+                                load_default=dict)
+    discounts = fields.Dict(keys=fields.String(), values=fields.Nested(DiscountState), load_default=dict)
+
+
 class UserListState(Schema):
     class Meta:
         unknown = EXCLUDE
@@ -138,6 +165,7 @@ class CreatorState(Schema):
                           required=True)
     user_lists = fields.List(fields.Nested(UserListState), load_default=None)
     next_list_id = fields.Integer(strict=True, load_default=None, validate=ID)
+    subscribers = fields.Nested(SubscribersState, load_default=None)
 
 
 class StateDocument(Schema):
@@ -168,7 +196,7 @@ def export(session: Session) -> dict[str, Any]:
                           "uploads": dict(creator.uploads),
                           "user_lists": [{**_fields(found), "members": format(found.members, "x")}
                                          for found in creator.user_lists.values()],
-                          "next_list_id": creator.next_list_id}
+                          "next_list_id": creator.next_list_id, "subscribers": _subscribers(creator)}
                          for creator in world.creators.values()],
             "queue": [{**_fields(item), "audience": format(item.audience, "x")} for item in world.queue.items.values()],
             "credits": {key.key: key.credits for key in world.onlyfansapi_keys.values()},
@@ -215,6 +243,8 @@ def restore(session: Session, document: Any) -> None:
                 creator.user_lists = {str(found.id): found for found in entry["user_lists"]}
             if entry["next_list_id"] is not None:
                 creator.next_list_id = entry["next_list_id"]
+            if entry["subscribers"] is not None:
+                _restore_subscribers(creator, entry["subscribers"])
         for item in loaded["queue"]:
             creator = world.creators[item.creator_id]
             if item.audience < 0:  # a document from before audiences were kept: resolve from its fields
@@ -228,10 +258,34 @@ def restore(session: Session, document: Any) -> None:
         session.clock.move(frozen, instant)
 
 
+def _subscribers(creator: Creator) -> dict[str, Any]:
+    """The creator's notes, custom names and discounts, keyed by the fan's user id."""
+    people = creator.people
+    if people is None:
+        return {"notices": {}, "display_names": {}, "discounts": {}}
+    return {"notices": {str(people.id_of(index)): text for index, text in people.notices.items()},
+            "display_names": {str(people.id_of(index)): name for index, name in people.display_names.items()},
+            "discounts": {str(people.id_of(index)): _fields(given) for index, given in people.discounts.items()}}
+
+
+def _restore_subscribers(creator: Creator, saved: dict[str, Any]) -> None:
+    """Set the creator's notes, custom names and discounts from ``saved`` (ids checked already)."""
+    people = creator.people
+    assert people is not None
+    for name in ("notices", "display_names", "discounts"):
+        setattr(people, name, {people.index_of(user_id): value for user_id, value in saved[name].items()})
+
+
 def _check_people(world: World, creators: Any, queue: list[QueueItem]) -> None:
     """Every list and audience names only fans of its creator's population (which the seed rebuilds)."""
     for entry in creators:
         size = _population(world, entry["id"])
+        people = world.creators[entry["id"]].people
+        for kind, saved in (entry["subscribers"] or {}).items():
+            strangers = [user_id for user_id in saved if people is None or people.index_of(user_id) is None]
+            if strangers:
+                raise SnapshotError(f"invalid state document: subscribers.{kind} names {strangers[0][:40]!r}, "
+                                    f"who is not a fan of creator {entry['id']}")
         for found in entry["user_lists"] or []:
             if found.members.bit_length() > size:
                 raise SnapshotError(f"invalid state document: list {found.id} names fans creator {entry['id']} "

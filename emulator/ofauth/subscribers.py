@@ -1,4 +1,5 @@
-"""OFAuth's ``GET /v2/access/subscribers``: the creator's fans by type, date, name and filters."""
+"""OFAuth's subscribers: ``GET /v2/access/subscribers`` (fans by type, date, name and filters) and the creator's
+note, custom name and discount for one of them."""
 from __future__ import annotations
 
 import json
@@ -8,11 +9,14 @@ from flask import Response, request
 from marshmallow import ValidationError, validate, validates_schema
 
 from ..domain import fans
+from ..http.validation import load
+from ..http.web import json_body
 from ..render.fans import subscriber
 from .auth import Caller, requires
 from .blueprint import bp, reply
-from .fields import Instant, QueryInteger, Text
+from .fields import Instant, Number, QueryInteger, Text
 from .queries import Query, query
+from .schemas import Body
 
 PAGE_CAP = 20  # "currently return up to 20 results per page" (the live fans guide)
 FILTERS = ("promoId", "trial_id", "duration", "tips", "total_spent", "online")
@@ -39,7 +43,51 @@ class SubscribersQuery(Query):
             raise ValidationError("endDate must not be before startDate", "endDate")
 
 
-SUBSCRIBERS = SubscribersQuery()
+class Notice(Body):
+    """``PUT .../note``: ``notice``, at most 1000 characters (the SDK's model)."""
+
+    notice = Text(max_length=1000, required=True)
+
+
+class CustomName(Body):
+    """``PUT .../custom-name``: ``displayName``, 1-100 characters."""
+
+    displayName = Text(max_length=100, min_length=1, required=True)
+
+
+class DiscountBody(Body):
+    """``PUT .../discount``: ``discount`` 5-60 (percent) for ``period`` 1-12 (months), both whole numbers."""
+
+    discount = Number(5, 60, integer=True, required=True)
+    period = Number(1, 12, integer=True, required=True)
+
+
+SUBSCRIBERS, NOTICE, CUSTOM_NAME, DISCOUNT = SubscribersQuery(), Notice(), CustomName(), DiscountBody()
+
+
+@bp.put("/v2/access/subscribers/<user_id>/note")
+@requires("subscribers:write")
+def set_subscriber_note(caller: Caller, user_id: str) -> Response:
+    """Keep the creator's note on a fan; OnlyFansAPI shows it as the fan's ``notice``. Answers ``{}``."""
+    fans.set_notice(caller.creator, user_id, load(NOTICE, json_body())["notice"])
+    return reply({})
+
+
+@bp.put("/v2/access/subscribers/<user_id>/custom-name")
+@requires("subscribers:write")
+def set_subscriber_custom_name(caller: Caller, user_id: str) -> Response:
+    """Give a fan the creator's own name for them (their ``displayName`` everywhere). Answers ``{}``."""
+    fans.set_display_name(caller.creator, user_id, load(CUSTOM_NAME, json_body())["displayName"])
+    return reply({})
+
+
+@bp.put("/v2/access/subscribers/<user_id>/discount")
+@requires("subscribers:write")
+def set_subscriber_discount(caller: Caller, user_id: str) -> Response:
+    """Give a fan a percentage off for some months, from now. Answers ``{}``."""
+    data = load(DISCOUNT, json_body())
+    fans.set_discount(caller.creator, user_id, data["discount"], data["period"], caller.session.clock.now())
+    return reply({})
 
 
 @bp.get("/v2/access/subscribers")

@@ -46,6 +46,15 @@ def duration(fan: Fan) -> str:
     return f"{fan.periods} month{'s' if fan.periods != 1 else ''}"
 
 
+def discount(fan: Fan) -> dict[str, Any]:
+    """The discount fields of a subscription: the creator's discount for this fan, or none (zeros and nulls)."""
+    given = fan.discount
+    if given is None:
+        return {"discountPercent": 0, "discountPeriod": 0, "discountStartedAt": None, "discountFinishedAt": None}
+    return {"discountPercent": given.percent, "discountPeriod": given.months,
+            "discountStartedAt": format_instant(given.started_at), "discountFinishedAt": format_instant(given.finishes_at)}
+
+
 def subscriber(creator: Creator, fan: Fan, fakes: Fakes) -> dict[str, Any]:
     """OFAuth's subscriber (``GET /v2/access/subscribers``): the person, the subscription, the spending."""
     person = fakes.person(fan.id)
@@ -55,15 +64,14 @@ def subscriber(creator: Creator, fan: Fan, fakes: Fakes) -> dict[str, Any]:
                 "action": "subscribe" if period == 0 else "renew", "isCurrent": fan.active and period == fan.periods - 1}
                for period in range(max(0, fan.periods - 3), fan.periods)]
     return {
-        "id": fan.id, "name": person["name"], "username": person["username"], "displayName": "",
+        "id": fan.id, "name": person["name"], "username": person["username"], "displayName": fan.display_name,
         "isVerified": False, "avatar": person["avatar"], "avatarThumbs": avatar_thumbs(person["avatar"]),
         "lastSeen": format_instant(fan.last_seen),
         "subscription": {
             "isActive": fan.active, "isExpired": not fan.active, "subscribedAt": format_instant(fan.subscribed_at),
             "expiresAt": format_instant(fan.expires_at),
             "renewedAt": format_instant(fan.renewed_at) if fan.renewed_at is not None else None,
-            "price": fan.price, "regularPrice": fan.price, "discountPercent": 0, "discountPeriod": 0,
-            "discountStartedAt": None, "discountFinishedAt": None, "history": history},
+            "price": fan.price, "regularPrice": fan.price, **discount(fan), "history": history},
         "spending": {"total": fan.spent, "tips": fan.tips, "subscriptions": round(fan.periods * fan.price, 2),
                      "messages": fan.messages, "posts": 0, "streams": 0},
         "isRestricted": False, "isBlocked": False,
@@ -79,7 +87,7 @@ def onlyfans_fan(creator: Creator, fan: Fan, fakes: Fakes) -> dict[str, Any]:
               "messagesSumm": fan.messages, "postsSumm": 0, "streamsSumm": 0, "totalSumm": fan.spent}
     return {
         **full_user(fakes, fan.id, fan.last_seen),
-        "view": "x", "isPaywallRequired": True, "hideChat": False, "canReceiveChatMessage": True,
+        "view": "x", "displayName": fan.display_name, "notice": fan.notice, "isPaywallRequired": True, "hideChat": False, "canReceiveChatMessage": True,
         "canTrialSend": not fan.active, "subscribePrice": fan.price, "currentSubscribePrice": None,
         "subscriptionBundles": [], "promoOffers": [],
         "listsStates": [{**list_state(found, True), "id": str(found.id)} for found in lists_of(creator, fan.index)],
@@ -88,10 +96,10 @@ def onlyfans_fan(creator: Creator, fan: Fan, fakes: Fakes) -> dict[str, Any]:
         "subscribedOnDuration": duration(fan),
         "subscribedOnData": {
             "price": fan.price, "newPrice": fan.price, "regularPrice": fan.price, "subscribePrice": fan.price,
-            "discountPercent": 0, "discountPeriod": 0, "subscribeAt": format_instant(fan.subscribed_at),
+            **discount(fan), "subscribeAt": format_instant(fan.subscribed_at),
             "expiredAt": format_instant(fan.expires_at),
             "renewedAt": format_instant(fan.renewed_at) if fan.renewed_at is not None else None,
-            "discountFinishedAt": None, "discountStartedAt": None, "status": None if fan.renewing else "cancelled",
+            "status": None if fan.renewing else "cancelled",
             "isMuted": False, "unsubscribeReason": None, "duration": duration(fan),
             "hasActivePaidSubscriptions": fan.active and fan.price > 0, "lastActivity": format_instant(fan.last_seen),
             "recommendations": 0, "subscribes": [], **summed},
