@@ -126,6 +126,10 @@ def test_onlyfansapi_sdk_people_methods(ofapi):
     assert sorted(added.to_dict()["data"][list_id]) == sorted(int(user_id) for user_id in ids[:2])
     skipped = ofapi.user_lists.users.add(list_id, account=ACCOUNT, ids=["5551"], skip_invalid=True)
     assert skipped.to_dict()["data"]["failed"] == {"5551": "User not found among this creator's fans"}
+    assert ofapi.user_lists.users.pin(int(ids[1]), account=ACCOUNT, user_list_id=list_id).data.success is True
+    pinned = ofapi.user_lists.users.list_pinned(list_id, account=ACCOUNT, limit="10", offset="0")
+    type(pinned).model_validate(pinned.to_dict())
+    assert [str(fan.id) for fan in pinned.data.list] == [ids[1]]
     removed = ofapi.user_lists.users.remove(int(ids[0]), account=ACCOUNT, user_list_id=list_id)
     assert removed.data.user_state.has_user is False and removed.data.list.users_count == 1
     assert ofapi.user_lists.users.clear(list_id, account=ACCOUNT).data.users_count == 0

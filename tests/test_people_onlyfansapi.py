@@ -115,3 +115,16 @@ def test_bad_requests_answer_laravel_errors_and_change_nothing(client, method, p
 def test_accounts_of_another_team_are_refused(client):
     assert client.get(f"{BASE}/user-lists", headers=OTHER).status_code == 403
     assert client.get(f"{BASE}/fans/active", headers=NO_CREDITS).status_code == 402
+
+
+def test_members_can_be_pinned_on_any_list_and_listed(client):
+    fans = members(client, "fans")
+    pinned = client.post(f"{BASE}/user-lists/fans/users/{fans[3]}/pin", headers=ONLYFANSAPI)
+    assert pinned.status_code == 200 and pinned.json["data"] == {"success": True}
+    shown = client.get(f"{BASE}/user-lists/fans/users/pinned", headers=ONLYFANSAPI).json["data"]
+    assert [fan["id"] for fan in shown["list"]] == [fans[3]] and shown["hasMore"] is False
+    assert client.post(f"{BASE}/user-lists/1001/users/5551/pin", headers=ONLYFANSAPI).status_code == 400
+    vip = members(client, 1001)[0]
+    client.post(f"{BASE}/user-lists/1001/users/{vip}/pin", headers=ONLYFANSAPI)
+    client.delete(f"{BASE}/user-lists/1001/users/{vip}", headers=ONLYFANSAPI)
+    assert client.get(f"{BASE}/user-lists/1001/users/pinned", headers=ONLYFANSAPI).json["data"]["list"] == []

@@ -170,6 +170,12 @@ def onlyfansapi_people(contract: str) -> tuple[dict[str, Any], dict[str, dict[st
             "delete": operation("clearUserList", "Remove all users from user list", None, one, listed)},
         base + "/{userListId}/users/{userId}": {"delete": operation(
             "removeUserFromUserList", "Remove user from user list", None, one + path("userId"), removed)},
+        base + "/{userListId}/users/pinned": {"get": operation(
+            "listPinnedUserListUsers", "List pinned users in user list", None,
+            one + query(limit=integer(1, 100), offset=integer(0)), members)},
+        base + "/{userListId}/users/{userId}/pin": {"post": operation(
+            "pinUserInUserList", "Pin user in user list", None, one + path("userId"), wrapped(
+                {"type": "object", "properties": {"success": {"type": "boolean"}}}))},
         "/api/{account}/fans/latest": {"get": operation(
             "listLatestFans", "List latest fans", None,
             account + query(start_date={"type": "string", "maxLength": 255}, end_date={"type": "string", "maxLength": 255},

@@ -34,6 +34,7 @@ class UserList:
     members: int = 0
     type: str = "custom"
     pinned_to_feed: bool = False
+    pinned: int = 0  # members pinned on the list, a bitmap like ``members``
 
     @property
     def size(self) -> int:

@@ -189,13 +189,24 @@ def remove(creator: Creator, list_id: int | str, user_id: int | str) -> bool:
     if index is None or not found.members >> index & 1:
         return False
     found.members &= ~(1 << index)
+    found.pinned &= ~(1 << index)
     return True
+
+
+def pin(creator: Creator, list_id: int | str, user_id: int | str) -> UserList:
+    """Pin a member on any list, system lists included; someone not on the list cannot be pinned."""
+    found = find(creator, list_id)
+    index = _people(creator).index_of(user_id)
+    if index is None or not has(found, index):
+        raise UserRefused(f"User {str(user_id)[:40]} is not on the list {found.id}, so cannot be pinned there.")
+    found.pinned |= 1 << index
+    return found
 
 
 def clear(creator: Creator, list_id: int | str) -> UserList:
     """Take everyone off a custom list."""
     found = editable(creator, list_id, "changed")
-    found.members = 0
+    found.members = found.pinned = 0
     return found
 
 

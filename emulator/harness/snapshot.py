@@ -147,11 +147,13 @@ class UserListState(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     type = fields.String(required=True, validate=validate.OneOf(("custom", *SYSTEM_LISTS)))
     members = fields.String(required=True, validate=validate.Regexp(HEX))
+    pinned = fields.String(load_default="0", validate=validate.Regexp(HEX))
     pinned_to_feed = fields.Boolean(load_default=False, truthy={True}, falsy={False})
 
     @post_load
     def build(self, data: dict[str, Any], **kwargs: Any) -> UserList:
         data["members"] = int(data["members"], 16)
+        data["pinned"] = int(data["pinned"], 16) & data["members"]
         return UserList(**data)
 
 
@@ -194,7 +196,8 @@ def export(session: Session) -> dict[str, Any]:
             "next_media_id": world.queue.next_media_id,
             "creators": [{"id": creator.id, "vault": [_fields(media) for media in creator.vault.values()],
                           "uploads": dict(creator.uploads),
-                          "user_lists": [{**_fields(found), "members": format(found.members, "x")}
+                          "user_lists": [{**_fields(found), "members": format(found.members, "x"),
+                                          "pinned": format(found.pinned, "x")}
                                          for found in creator.user_lists.values()],
                           "next_list_id": creator.next_list_id, "subscribers": _subscribers(creator)}
                          for creator in world.creators.values()],

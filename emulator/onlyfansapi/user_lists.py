@@ -130,10 +130,31 @@ def delete_user_list(caller: Caller, user_list_id: str) -> Response:
 def list_user_list_users(caller: Caller, user_list_id: str) -> Response:
     """The list's members as full fans, newest first: ``{list, hasMore, nextOffset}``."""
     asked, found = query(MEMBERS), user_lists.find(caller.creator, user_list_id)
+    return _members(caller, found.members, asked["offset"], asked["limit"])
+
+
+def _members(caller: Caller, bits: int, offset: int, limit: int) -> Response:
     world, now = caller.session.world, caller.session.clock.now()
-    page, has_more = fans.page(caller.creator, found.members, asked["offset"], asked["limit"], now, world.fakes)
+    page, has_more = fans.page(caller.creator, bits, offset, limit, now, world.fakes)
     return reply(caller, {"list": [onlyfans_fan(caller.creator, fan, world.fakes) for fan in page],
-                          "hasMore": has_more, "nextOffset": asked["offset"] + len(page)})
+                          "hasMore": has_more, "nextOffset": offset + len(page)})
+
+
+@bp.get("/<account>/user-lists/<user_list_id>/users/pinned")
+@requires_account
+def list_pinned_user_list_users(caller: Caller, user_list_id: str) -> Response:
+    """The list's pinned members as full fans, newest first: the members route's shape and paging."""
+    asked, found = query(MEMBERS), user_lists.find(caller.creator, user_list_id)
+    return _members(caller, found.pinned, asked["offset"], asked["limit"])
+
+
+@bp.post("/<account>/user-lists/<user_list_id>/users/<user_id>/pin")
+@requires_account
+def pin_user_in_user_list(caller: Caller, user_list_id: str, user_id: str) -> Response:
+    """Pin a member in any list (400 for someone not on it): ``{"success": true}``."""
+    json_body()  # the route takes no body, but one that is sent must still pass the gate
+    user_lists.pin(caller.creator, user_list_id, user_id)
+    return reply(caller, {"success": True})
 
 
 @bp.post("/<account>/user-lists/<user_list_id>/users")
