@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import memory
+import people
 import servers
 import stall
 import startup
@@ -167,6 +168,7 @@ def main() -> None:
     print()
     print(memory.report(used, args.sessions, args.large, args.single, args.body_mb, args.oversized_mib))
     print(uploads.report(uploaded, args.uploads, args.upload_mb))
+    print("\npeople, in-process on the large fixture (python bench/people.py):\n" + people.report())
 
 
 def print_table(rows: list[Row]) -> None:

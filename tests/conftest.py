@@ -58,6 +58,11 @@ def create(client: FlaskClient, **body: Any) -> Any:
     return client.post("/v2/access/mass-messages", json=body, headers=OFAUTH)
 
 
+def creator_of(client: FlaskClient, creator_id: int = 412000001) -> Any:
+    """The default session's creator: its population and lists, to check routes against the sets."""
+    return client.application.extensions["emulator.sessions"].get("default").world.creator(creator_id)
+
+
 def queue_size(client: FlaskClient) -> int:
     """How many messages the default session's queue holds."""
     return len(client.application.extensions["emulator.sessions"].get("default").world.queue.items)

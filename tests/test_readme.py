@@ -28,6 +28,10 @@ def assert_subset(documented: Any, actual: Any, path: str = "$") -> None:
         for key, value in documented.items():
             assert key in actual, f"{path}.{key} missing"
             assert_subset(value, actual[key], f"{path}.{key}")
+    elif isinstance(documented, list) and documented and isinstance(documented[0], dict):
+        assert isinstance(actual, list) and len(actual) == len(documented), path  # objects in order, each a subset
+        for index, (shown, got) in enumerate(zip(documented, actual)):
+            assert_subset(shown, got, f"{path}[{index}]")
     else:
         assert documented == actual, f"{path}: README says {documented!r}, emulator says {actual!r}"
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+import specs_people
 from specs_from_contracts import ofauth_routes, onlyfansapi_routes, read
 from specs_media import add_media_routes
 
@@ -212,6 +213,7 @@ def main(seed_dir: str, contract_dir: str) -> None:
     specs = (("ofauth", ofauth_spec(ofauth, read(contracts, "ofauth-mass-messages.md"))),
              ("onlyfansapi", onlyfansapi_spec(onlyfansapi[0], read(contracts, "onlyfansapi-mass-messaging.md"))))
     add_media_routes(specs[0][1], specs[1][1], contracts)
+    specs = tuple((name, specs_people.extended(name, spec, contracts)) for name, spec in specs)
     for name, spec in specs:
         text = yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, width=100)
         (out / f"{name}.yaml").write_text(header + text, encoding="utf-8")

@@ -89,7 +89,11 @@ def creator_queue(world: World, creator: Creator, now: float, limit: int) -> dic
     waiting = list(islice(listing.unsent(world.queue, creator, now), limit + 1))
     started = list(islice(listing.started(world.queue, creator, now), limit + 1))
     items = waiting[:limit][::-1] + started[:limit]
+    people = creator.people
+    active = people.active.bit_count() if people else 0
     return {"id": creator.id, "name": creator.name, "username": creator.username,
+            "fans": {"active": active, "expired": (people.size if people else 0) - active},
+            "lists": [{"id": found.id, "name": found.name, "size": found.size} for found in creator.user_lists.values()],
             "messages": [queue_row(item, progress(item, now, world.lifecycle)) for item in items],
             "more": len(waiting) > limit or len(started) > limit}
 

@@ -1,18 +1,26 @@
-"""The fans who bought a mass message: a seeded, stable sequence per message, as long as its purchases."""
+"""The fans who bought a mass message: a seeded, stable sequence drawn from the message's own recipients."""
 from __future__ import annotations
 
+import math
 import random
 
-FIRST_FAN_ID = 100_000_000
-FAN_SPACE = 2_147_483_629  # prime, so every stride walks the whole space without repeating a fan
+from .models import QueueItem
+from .people import Population, nth
 
 
-def buyer_ids(seed: int, message_id: int, start: int, count: int) -> list[int]:
+def buyer_ids(seed: int, people: Population | None, item: QueueItem, start: int, count: int) -> list[int]:
     """User ids of buyers ``start`` to ``start + count`` of a message, in the order they bought it.
 
-    The sequence depends on the seed and the message alone, so a buyer keeps its place as more fans buy, and
-    no fan appears twice in one message's list.
+    Buyers are recipients: the sequence walks the message's audience with a seeded stride coprime to its size,
+    so it depends on the seed and the message alone, a buyer keeps its place as more fans buy, and no fan appears
+    twice. The lifecycle never lets purchases exceed recipients, so the walk never wraps.
     """
-    rng = random.Random(f"{seed}:buyers:{message_id}")
-    stride, offset = rng.randrange(1, FAN_SPACE), rng.randrange(FAN_SPACE)
-    return [FIRST_FAN_ID + (offset + position * stride) % FAN_SPACE for position in range(start, start + count)]
+    total = item.audience.bit_count()
+    if people is None or total == 0:
+        return []
+    rng = random.Random(f"{seed}:buyers:{item.id}")
+    stride, offset = rng.randrange(1, total + 1), rng.randrange(total)
+    while math.gcd(stride, total) != 1:
+        stride += 1
+    positions = ((offset + position * stride) % total for position in range(start, min(start + count, total)))
+    return [people.id_of(nth(item.audience, position)) for position in positions]

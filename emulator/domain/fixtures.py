@@ -7,7 +7,10 @@ from typing import Any
 import yaml
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
 
-PERMISSIONS = ("messages:read", "messages:write", "analytics:read", "vault:read", "vault:write")
+PERMISSIONS = ("messages:read", "messages:write", "analytics:read", "lists:read", "lists:write",
+               "subscribers:read", "subscribers:write", "profile:read", "vault:read", "vault:write")
+SYSTEM_LISTS = ("fans", "following", "recent", "rebill_off", "tagged", "friends", "muted")
+POOLS = ("active", "expired", "all")
 
 
 class FixtureError(ValueError):
@@ -27,8 +30,32 @@ class MediaFixture(_Strict):
 
 class UserListFixture(_Strict):
     id = fields.Raw(required=True)
-    name = fields.String()
-    members = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    name = fields.String(validate=validate.Length(min=1, max=100))
+    members = fields.Integer(strict=True, validate=validate.Range(min=0))
+    from_ = fields.Raw(data_key="from")
+    users = fields.List(fields.Integer(strict=True, validate=validate.Range(min=1, max=2**53)), load_default=list,
+                        validate=validate.Length(max=1000))
+
+
+class PersonFixture(_Strict):
+    """A fan a test names: an id of its choosing, optionally a name, and when they first subscribed."""
+
+    id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=2**53))
+    name = fields.String(validate=validate.Length(min=1, max=100))
+    username = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_.]{1,40}$"))
+    days_ago = fields.Float(load_default=1.0, validate=validate.Range(min=0, max=3650))
+    active = fields.Boolean(load_default=True, truthy={True}, falsy={False})
+
+
+class FansFixture(_Strict):
+    """A creator's population as rules: how many active and expired fans, subscribed over how many days."""
+
+    active = fields.Integer(strict=True, validate=validate.Range(min=0, max=10_000_000))
+    expired = fields.Integer(strict=True, load_default=0, validate=validate.Range(min=0, max=10_000_000))
+    days = fields.Integer(strict=True, load_default=730, validate=validate.Range(min=31, max=3650))
+    price = fields.Float(load_default=10.0, validate=validate.Range(min=0, max=200))
+    first_id = fields.Integer(strict=True, validate=validate.Range(min=1, max=2**53))
+    people = fields.List(fields.Nested(PersonFixture), load_default=list, validate=validate.Length(max=1000))
 
 
 class UploadFixture(_Strict):
@@ -64,6 +91,7 @@ class CreatorFixture(_Strict):
     name = fields.String()
     username = fields.String()
     vault = fields.List(fields.Nested(MediaFixture), load_default=list)
+    fans = fields.Nested(FansFixture)
     user_lists = fields.List(fields.Nested(UserListFixture), load_default=list)
     uploads = fields.List(fields.Nested(UploadFixture), load_default=list)
     vault_lists = fields.List(fields.Nested(VaultListFixture), load_default=list)
@@ -75,6 +103,7 @@ class ConnectionFixture(_Strict):
     id = fields.String(required=True, validate=validate.Regexp(r"^conn_\w+$"))
     creator = fields.Integer(required=True, strict=True)
     status = fields.String(load_default="active", validate=validate.OneOf(("active", "expired")))
+    client_reference_id = fields.String(load_default=None, validate=validate.Length(min=1, max=255))
 
 
 class OFAuthKeyFixture(_Strict):
@@ -82,6 +111,7 @@ class OFAuthKeyFixture(_Strict):
     permissions = fields.List(fields.String(validate=validate.OneOf(PERMISSIONS)), load_default=list)
     connections = fields.List(fields.Nested(ConnectionFixture), load_default=list)
     burst = fields.Integer(strict=True, load_default=90, validate=validate.Range(min=1))
+    organization = fields.String(validate=validate.Length(min=1, max=100))
     refill_per_minute = fields.Integer(strict=True, load_default=60, validate=validate.Range(min=1))
 
 
@@ -96,6 +126,8 @@ class OnlyFansAPIKeyFixture(_Strict):
     credits = fields.Integer(strict=True, load_default=1_000_000, validate=validate.Range(min=0))
     limit_minute = fields.Integer(strict=True, load_default=1000, validate=validate.Range(min=1))
     limit_day = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1))
+    name = fields.String(validate=validate.Length(min=1, max=100))
+    team = fields.String(validate=validate.Length(min=1, max=100))
 
 
 class SettingsFixture(_Strict):
@@ -131,6 +163,8 @@ def check(document: Any) -> dict[str, Any]:
     except ValidationError as error:
         raise FixtureError(f"invalid fixture: {error.messages}") from error
     _check_references(loaded)
+    for creator in loaded["creators"]:
+        _check_people(creator)
     return loaded
 
 
@@ -155,6 +189,49 @@ def _check_references(loaded: dict[str, Any]) -> None:
         for account in key["accounts"]:
             if account["creator"] not in creators:
                 raise FixtureError(f"account {account['id']} names unknown creator {account['creator']}")
+
+
+def _check_people(creator: dict[str, Any]) -> None:
+    """Fill in the creator's population from its lists when not given, and check every list can be drawn."""
+    where = f"creator {creator['id']}"
+    sizes = {str(listed["id"]): listed.get("members") for listed in creator["user_lists"]}
+    if "fans" not in creator:
+        creator["fans"] = FansFixture().load({})
+    fans = creator["fans"]
+    if "active" not in fans:
+        fans["active"] = sizes.get("fans") or max([size or 0 for size in sizes.values()], default=0)
+    pools = {"active": fans["active"], "expired": fans["expired"], "all": fans["active"] + fans["expired"]}
+    seen: set[str] = set()
+    for listed in creator["user_lists"]:
+        name = str(listed["id"])
+        _check_list_id(listed["id"], name in seen, where)
+        seen.add(name)
+        if name == "fans":
+            if listed["users"]:
+                raise FixtureError(f"{where}: list fans is the active fans; name people under fans.people instead")
+            if listed.get("members", fans["active"]) != fans["active"]:
+                raise FixtureError(f"{where}: list fans is the active fans, {fans['active']}, not {listed['members']}")
+            continue
+        if "members" not in listed and not listed["users"]:
+            raise FixtureError(f"{where}: user list {name} needs members (how many fans are on it) or users")
+        listed.setdefault("members", 0)
+        source = str(listed.get("from_", "all" if name in ("following", "tagged", "friends", "muted") else "active"))
+        if source not in pools:
+            raise FixtureError(f"{where}: user list {name} is drawn from {source}, which is not active, expired, "
+                               "all or a list above it")
+        if listed["members"] > pools[source]:
+            raise FixtureError(f"{where}: user list {name} wants {listed['members']} fans from {source}, "
+                               f"which has {pools[source]}")
+        pools[name] = listed["members"]
+
+
+def _check_list_id(list_id: Any, repeated: bool, where: str) -> None:
+    custom = isinstance(list_id, int) and not isinstance(list_id, bool) and 0 < list_id < 2**53
+    if not custom and list_id not in SYSTEM_LISTS:
+        raise FixtureError(f"{where}: user list id {list_id!r} is neither a positive integer nor one of "
+                           f"{', '.join(SYSTEM_LISTS)}")
+    if repeated:
+        raise FixtureError(f"{where}: user list {list_id} appears twice")
 
 
 def load(path: str | Path) -> dict[str, Any]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .people import Population
+
 MEDIA_TYPES = ("photo", "video", "gif", "audio")
 
 
@@ -35,11 +37,27 @@ class VaultFolder:
 
 @dataclass(slots=True)
 class UserList:
-    """A list of fans a message can be sent to; ``id`` is a number or a built-in name like ``fans``."""
+    """A set of fans a message can be sent to; ``id`` is a number, or a system list's slug like ``fans``.
+
+    ``members`` is a bitmap over the creator's population (see ``people``): bit ``i`` is fan ``i``.
+    """
 
     id: int | str
     name: str
-    members: int
+    members: int = 0
+    type: str = "custom"
+    pinned_to_feed: bool = False
+    pinned: int = 0  # members pinned on the list, a bitmap like ``members``
+
+    @property
+    def size(self) -> int:
+        """How many fans are on the list."""
+        return self.members.bit_count()
+
+    @property
+    def is_custom(self) -> bool:
+        """Whether the creator made the list (and so may rename it, delete it and change who is on it)."""
+        return self.type == "custom"
 
 
 @dataclass(slots=True)
@@ -54,6 +72,9 @@ class Creator:
     user_lists: dict[str, UserList] = field(default_factory=dict)
     uploads: dict[str, str | int] = field(default_factory=dict)
     vault_lists: dict[int, VaultFolder] = field(default_factory=dict)
+    people: Population | None = None
+    next_list_id: int = 1001
+    audiences: dict[int, int] = field(default_factory=dict)  # recent audiences, so equal ones share one bitmap
 
     def user_list(self, reference: int | str) -> UserList | None:
         """Find a user list by its id, given as a number or a string."""
@@ -67,6 +88,7 @@ class Connection:
     id: str
     creator_id: int
     status: str = "active"
+    client_reference_id: str | None = None
 
 
 @dataclass(slots=True)
@@ -78,6 +100,7 @@ class OFAuthKey:
     connections: dict[str, Connection]
     burst: int = 90
     refill_per_minute: int = 60
+    organization: str | None = None
 
 
 @dataclass(slots=True)
@@ -97,6 +120,8 @@ class OnlyFansAPIKey:
     credits: int = 1_000_000
     limit_minute: int = 1000
     limit_day: int | None = None
+    name: str = "Default"
+    team: str = ""
 
 
 @dataclass(slots=True)
@@ -129,6 +154,7 @@ class QueueItem:
     failed_at: float | None = None
     saved: bool = False
     total: int = 0
+    audience: int = 0
     view_ratio: float = 0.3
     purchase_ratio: float = 0.05
 

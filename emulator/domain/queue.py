@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from . import audience
 from .errors import CannotChange, MessageNotFound, QueueFull, ValidationFailed
 from .fakes import Fakes
 from .lifecycle import Lifecycle, Progress, progress
@@ -17,7 +18,6 @@ from .vault import add_media, file_into
 
 ID_PATTERN = re.compile(r"[0-9]{1,19}")
 MAX_ID = 2**63 - 1
-NEW_FANS_PER_DAY = 0.01
 MAX_MESSAGES = 200_000
 URL_TYPES = {"mp4": "video", "mov": "video", "m4v": "video", "webm": "video", "gif": "gif",
              "mp3": "audio", "m4a": "audio", "wav": "audio", "ogg": "audio"}
@@ -93,8 +93,8 @@ class MassMessageQueue:
                        media if media is not None else item.media_ids)
         _check_price(changes.get("price", item.price), media if media is not None else item.media_ids)
         self.timeline.remove(item)
-        self._apply(creator, item, changes, media)
         item.changed_at = now
+        self._apply(creator, item, changes, media)
         self.timeline.add(item)
         return item
 
@@ -165,8 +165,8 @@ class MassMessageQueue:
         for name in ("user_tags", "user_ids", "user_lists", "exclude_user_lists"):
             if name in values:
                 setattr(item, name, tuple(values[name] or ()))
-        item.total = recipient_count(creator, item.user_lists, item.user_ids, item.exclude_user_lists,
-                                     item.subscribed_within_days)
+        item.audience = audience.of_message(creator, item, item.changed_at)
+        item.total = item.audience.bit_count()
 
     def _materialise(self, creator: Creator, ref: MediaRef) -> VaultMedia:
         """Return the vault item a reference names, adding uploads and URLs to the vault."""
@@ -185,21 +185,6 @@ class MassMessageQueue:
         media = self.fakes.vault_media(media_id, media_type, source=ref.kind)
         add_media(creator, media, "messages")
         return media
-
-
-def recipient_count(creator: Creator, lists: tuple[int | str, ...], user_ids: tuple[int | str, ...],
-                    excluded: tuple[int | str, ...], within_days: int | None = None) -> int:
-    """Count recipients: members of the lists plus named fans, less members of excluded lists.
-
-    ``within_days`` keeps the fans who subscribed in the last N days, modelled as a steady
-    ``NEW_FANS_PER_DAY`` share of the audience joining each day.
-    """
-    included = sum(creator.user_list(ref).members for ref in lists if creator.user_list(ref))
-    removed = sum(creator.user_list(ref).members for ref in excluded if creator.user_list(ref))
-    audience = max(0, included + len({str(user) for user in user_ids}) - removed)
-    if within_days is None:
-        return audience
-    return min(audience, math.ceil(audience * NEW_FANS_PER_DAY * within_days))
 
 
 def _check_draft(creator: Creator, draft: dict[str, Any], now: float) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from itertools import count
 from typing import Any
 
+from . import user_lists
 from .fakes import Fakes
 from .history import history
 from .lifecycle import Lifecycle
@@ -14,14 +15,10 @@ from .models import (
     OFAuthKey,
     OnlyFansAPIKey,
     QueueItem,
-    UserList,
 )
 from .queue import MassMessageQueue, MediaRef
 from .uploads import Uploads
 from .vault import add_folders, folder_ids
-
-BUILT_IN_LISTS = {"fans": "Fans", "following": "Following", "recent": "Recent", "tagged": "Tagged",
-                  "rebill_off": "Renewals off", "rebill_on": "Renewals on", "friends": "Friends"}
 
 
 class World:
@@ -30,11 +27,12 @@ class World:
     def __init__(self, document: dict[str, Any], seed: int, now: float) -> None:
         settings = document["settings"]
         self.seed = seed
+        self.started_at = now
         self.fakes = Fakes(seed)
         self.lifecycle = Lifecycle(settings["send_rate"], settings["unsend_window"])
         self.banned_words: dict[str, list[str]] = document["banned_words"]
         self.folder_ids = folder_ids(settings["first_vault_list_id"])
-        self.creators = {entry["id"]: self._creator(entry) for entry in document["creators"]}
+        self.creators = {entry["id"]: self._creator(entry, now) for entry in document["creators"]}
         self.queue = MassMessageQueue(self.fakes, seed, settings["first_queue_id"], settings["first_media_id"],
                                       settings["max_messages"])
         self.uploads = Uploads(self.fakes, seed)
@@ -50,15 +48,16 @@ class World:
             for queued in entry["queue"]:
                 self._seed_queue_item(creator, queued, now)
 
-    def _creator(self, entry: dict[str, Any]) -> Creator:
+    def _creator(self, entry: dict[str, Any], now: float) -> Creator:
         filler = self.fakes.person(entry["id"])
         creator = Creator(id=entry["id"], name=entry.get("name", filler["name"]),
                           username=entry.get("username", filler["username"]), avatar=filler["avatar"])
         for media in entry["vault"]:
             creator.vault[media["id"]] = self.fakes.vault_media(media["id"], media["type"], media.get("duration"))
-        for listed in entry["user_lists"]:
-            name = listed.get("name") or BUILT_IN_LISTS.get(str(listed["id"]), f"List {listed['id']}")
-            creator.user_lists[str(listed["id"])] = UserList(listed["id"], name, listed["members"])
+        creator.people = user_lists.populate(self.seed, creator.id, entry["fans"], now)
+        for person in entry["fans"]["people"]:
+            self.fakes.name(person["id"], person.get("name"), person.get("username"))
+        creator.user_lists = user_lists.build(self.seed, creator, entry["user_lists"])
         for upload in entry["uploads"]:
             creator.uploads[upload["ref"]] = upload["type"]
         add_folders(creator, entry["vault_lists"], self.folder_ids)
@@ -87,12 +86,14 @@ class World:
 
 
 def _ofauth_key(entry: dict[str, Any]) -> OFAuthKey:
-    connections = {c["id"]: Connection(c["id"], c["creator"], c["status"]) for c in entry["connections"]}
+    connections = {c["id"]: Connection(c["id"], c["creator"], c["status"], c["client_reference_id"])
+                   for c in entry["connections"]}
     return OFAuthKey(entry["key"], frozenset(entry["permissions"]), connections,
-                     entry["burst"], entry["refill_per_minute"])
+                     entry["burst"], entry["refill_per_minute"], entry.get("organization"))
 
 
 def _onlyfansapi_key(entry: dict[str, Any]) -> OnlyFansAPIKey:
     accounts = {a["id"]: Account(a["id"], a["creator"]) for a in entry["accounts"]}
-    return OnlyFansAPIKey(entry["key"], accounts, entry["credits"], entry["limit_minute"], entry["limit_day"])
+    return OnlyFansAPIKey(entry["key"], accounts, entry["credits"], entry["limit_minute"], entry["limit_day"],
+                          entry.get("name", "Default"), entry.get("team", entry["key"]))
 

@@ -13,9 +13,12 @@ from typing import Any
 import orjson
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
-from ..domain import jsongate
+from ..domain import audience, jsongate
 from ..domain.clock import EARLIEST, LATEST, OutOfRange, check_instant
-from ..domain.models import MEDIA_TYPES, QueueItem, VaultFolder, VaultMedia
+from ..domain.fixtures import SYSTEM_LISTS
+from ..domain.models import MEDIA_TYPES, Creator, QueueItem, UserList, VaultFolder, VaultMedia
+from ..domain.people import Discount
+from ..domain.world import World
 from ..domain.queue import MAX_ID
 from ..domain.world import World
 from .session import Session
@@ -24,6 +27,9 @@ VERSION = 1
 ID = validate.Range(min=1, max=MAX_ID)
 INSTANT = validate.Range(min=EARLIEST, max=LATEST, max_inclusive=False,
                          error="must be an instant from 1970-01-01 to 9999-01-01 (epoch seconds)")
+
+
+HEX = r"^[0-9a-f]{1,2000000}$"  # a bitmap of fans, bit i = fan i (8 million fans at most)
 
 
 class SnapshotError(ValueError):
@@ -123,6 +129,7 @@ class ItemState(Schema):
     failed_at = fields.Float(allow_none=True, load_default=None, validate=INSTANT)
     saved = fields.Boolean(load_default=False, truthy={True}, falsy={False})
     total = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    audience = fields.String(load_default=None, validate=validate.Regexp(HEX))
     view_ratio = fields.Float(required=True, validate=validate.Range(min=0, max=1))
     purchase_ratio = fields.Float(required=True, validate=validate.Range(min=0, max=1))
 
@@ -130,7 +137,54 @@ class ItemState(Schema):
     def build(self, data: dict[str, Any], **kwargs: Any) -> QueueItem:
         for name in ("media_ids", "preview_ids", "user_tags", "user_ids", "user_lists", "exclude_user_lists"):
             data[name] = tuple(data[name])
-        return QueueItem(**data)
+        hexed = data.pop("audience")
+        item = QueueItem(**data)
+        item.audience = -1 if hexed is None else int(hexed, 16)  # -1: resolved from the lists once restored
+        return item
+
+
+class DiscountState(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    percent = fields.Integer(required=True, strict=True, validate=validate.Range(min=5, max=60))
+    months = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=12))
+    started_at = fields.Float(required=True, validate=INSTANT)
+
+    @post_load
+    def build(self, data: dict[str, Any], **kwargs: Any) -> Discount:
+        return Discount(**data)
+
+
+class SubscribersState(Schema):
+    """What the creator set on single fans, by user id: notes, custom names, discounts."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    notices = fields.Dict(keys=fields.String(), values=fields.String(validate=validate.Length(max=1000)),
+                          load_default=dict)
+    display_names = fields.Dict(keys=fields.String(), values=fields.String(validate=validate.Length(min=1, max=100)),
+                                load_default=dict)
+    discounts = fields.Dict(keys=fields.String(), values=fields.Nested(DiscountState), load_default=dict)
+
+
+class UserListState(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    id = Reference(required=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    type = fields.String(required=True, validate=validate.OneOf(("custom", *SYSTEM_LISTS)))
+    members = fields.String(required=True, validate=validate.Regexp(HEX))
+    pinned = fields.String(load_default="0", validate=validate.Regexp(HEX))
+    pinned_to_feed = fields.Boolean(load_default=False, truthy={True}, falsy={False})
+
+    @post_load
+    def build(self, data: dict[str, Any], **kwargs: Any) -> UserList:
+        data["members"] = int(data["members"], 16)
+        data["pinned"] = int(data["pinned"], 16) & data["members"]
+        return UserList(**data)
 
 
 class CreatorState(Schema):
@@ -141,6 +195,9 @@ class CreatorState(Schema):
     vault = fields.List(fields.Nested(MediaState), required=True)
     uploads = fields.Dict(keys=fields.String(), values=Upload(), required=True)
     vault_lists = fields.List(fields.Nested(FolderState), load_default=None)
+    user_lists = fields.List(fields.Nested(UserListState), load_default=None)
+    next_list_id = fields.Integer(strict=True, load_default=None, validate=ID)
+    subscribers = fields.Nested(SubscribersState, load_default=None)
 
 
 class StateDocument(Schema):
@@ -171,9 +228,13 @@ def export(session: Session) -> dict[str, Any]:
             "creators": [{"id": creator.id, "vault": [_fields(media) for media in creator.vault.values()],
                           "uploads": dict(creator.uploads),
                           "vault_lists": [{"id": folder.id, "type": folder.type, "name": folder.name,
-                                           "media": list(folder.media)} for folder in creator.vault_lists.values()]}
+                                           "media": list(folder.media)} for folder in creator.vault_lists.values()],
+                          "user_lists": [{**_fields(found), "members": format(found.members, "x"),
+                                          "pinned": format(found.pinned, "x")}
+                                         for found in creator.user_lists.values()],
+                          "next_list_id": creator.next_list_id, "subscribers": _subscribers(creator)}
                          for creator in world.creators.values()],
-            "queue": [_fields(item) for item in world.queue.items.values()],
+            "queue": [{**_fields(item), "audience": format(item.audience, "x")} for item in world.queue.items.values()],
             "credits": {key.key: key.credits for key in world.onlyfansapi_keys.values()},
         }
 
@@ -215,6 +276,7 @@ def restore(session: Session, document: Any, seed: int | None = None) -> None:
         raise SnapshotError("invalid state document: credits name unknown keys")
     if len(loaded["queue"]) > world.queue.limit:
         raise SnapshotError(f"invalid state document: more than {world.queue.limit} messages")
+    _check_people(world, creators.values(), loaded["queue"])
     frozen, instant = _clock(loaded["clock"])
     with session.lock:  # everything is checked: from here on nothing can fail half-way
         for creator_id, entry in creators.items():
@@ -223,6 +285,17 @@ def restore(session: Session, document: Any, seed: int | None = None) -> None:
             creator.uploads = dict(entry["uploads"])
             if entry["vault_lists"] is not None:
                 creator.vault_lists = {folder.id: folder for folder in entry["vault_lists"]}
+            if entry["user_lists"] is not None:
+                creator.user_lists = {str(found.id): found for found in entry["user_lists"]}
+            if entry["next_list_id"] is not None:
+                creator.next_list_id = entry["next_list_id"]
+            if entry["subscribers"] is not None:
+                _restore_subscribers(creator, entry["subscribers"])
+        for item in loaded["queue"]:
+            creator = world.creators[item.creator_id]
+            if item.audience < 0:  # a document from before audiences were kept: resolve from its fields
+                item.audience = audience.of_message(creator, item, item.changed_at)
+            item.audience = audience.shared(creator, item.audience)
         world.queue.items = {item.id: item for item in loaded["queue"]}
         world.queue.next_id = max([loaded["next_queue_id"], *[item.id + 1 for item in loaded["queue"]]])
         world.queue.next_media_id = loaded["next_media_id"]
@@ -230,6 +303,48 @@ def restore(session: Session, document: Any, seed: int | None = None) -> None:
             world.onlyfansapi_keys[key].credits = credits
         session.clock.move(frozen, instant)
         session.world, session.seed, session.imported = world, saved_seed, True
+
+
+def _subscribers(creator: Creator) -> dict[str, Any]:
+    """The creator's notes, custom names and discounts, keyed by the fan's user id."""
+    people = creator.people
+    if people is None:
+        return {"notices": {}, "display_names": {}, "discounts": {}}
+    return {"notices": {str(people.id_of(index)): text for index, text in people.notices.items()},
+            "display_names": {str(people.id_of(index)): name for index, name in people.display_names.items()},
+            "discounts": {str(people.id_of(index)): _fields(given) for index, given in people.discounts.items()}}
+
+
+def _restore_subscribers(creator: Creator, saved: dict[str, Any]) -> None:
+    """Set the creator's notes, custom names and discounts from ``saved`` (ids checked already)."""
+    people = creator.people
+    assert people is not None
+    for name in ("notices", "display_names", "discounts"):
+        setattr(people, name, {people.index_of(user_id): value for user_id, value in saved[name].items()})
+
+
+def _check_people(world: World, creators: Any, queue: list[QueueItem]) -> None:
+    """Every list and audience names only fans of its creator's population (which the seed rebuilds)."""
+    for entry in creators:
+        size = _population(world, entry["id"])
+        people = world.creators[entry["id"]].people
+        for kind, saved in (entry["subscribers"] or {}).items():
+            strangers = [user_id for user_id in saved if people is None or people.index_of(user_id) is None]
+            if strangers:
+                raise SnapshotError(f"invalid state document: subscribers.{kind} names {strangers[0][:40]!r}, "
+                                    f"who is not a fan of creator {entry['id']}")
+        for found in entry["user_lists"] or []:
+            if found.members.bit_length() > size:
+                raise SnapshotError(f"invalid state document: list {found.id} names fans creator {entry['id']} "
+                                    "does not have")
+    for item in queue:
+        if item.audience > 0 and item.audience.bit_length() > _population(world, item.creator_id):
+            raise SnapshotError(f"invalid state document: message {item.id} goes to fans its creator does not have")
+
+
+def _population(world: World, creator_id: int) -> int:
+    people = world.creators[creator_id].people
+    return people.size if people is not None else 0
 
 
 def _clock(clock: dict[str, Any]) -> tuple[bool, float]:

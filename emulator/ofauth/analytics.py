@@ -68,6 +68,6 @@ def list_mass_message_buyers(caller: Caller, mass_message_id: str) -> Response:
     count = max(0, min(asked["limit"], bought - start))
     has_more = start + count < bought
     buyers = [{**buyer(world.fakes, user_id), "amount": item.price}
-              for user_id in buyer_ids(world.seed, item.id, start, count)]
+              for user_id in buyer_ids(world.seed, caller.creator.people, item, start, count)]
     marker = start + count
     return reply({"list": buyers, "hasMore": has_more, "marker": marker, "nextMarker": marker if has_more else None})

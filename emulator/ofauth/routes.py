@@ -1,7 +1,8 @@
-"""OFAuth's routes, served at the root: mass messages and their analytics, on one blueprint."""
+"""OFAuth's routes, served at the root: mass messages and their analytics, user lists, subscribers and the
+account, on one blueprint."""
 from __future__ import annotations
 
-from . import analytics, mass_messages, uploads, vault
+from . import account, analytics, lists, mass_messages, subscribers, uploads, vault
 from .blueprint import bp
 
-__all__ = ["bp", "analytics", "mass_messages", "uploads", "vault"]
+__all__ = ["bp", "account", "analytics", "lists", "mass_messages", "subscribers", "uploads", "vault"]

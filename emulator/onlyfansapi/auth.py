@@ -30,20 +30,26 @@ def bearer_key() -> str:
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
-def authenticate(session: Session, account_id: str) -> Caller:
-    """Check the key, count the request against its windows, then check the account and credits."""
+def identify(session: Session) -> OnlyFansAPIKey:
+    """Check the key and count the request against its team's windows (the vendor shares them per team)."""
     session.events.settle(session.world, session.clock.now())
     key = session.world.onlyfansapi_keys.get(bearer_key())
     if key is None:
         raise Unauthorized()
-    windows = session.key_windows(key.key, key.limit_minute, key.limit_day)
+    windows = session.key_windows(key.team, key.limit_minute, key.limit_day)
     g.key_windows, g.onlyfansapi_key = windows, key
     windows.hit(session.clock.now())
+    return key
+
+
+def authenticate(session: Session, account_id: str) -> Caller:
+    """Check the key, count the request against its team's windows, then check the account and credits."""
+    key = identify(session)
     found = session.world.accounts.get(account_id)
     if found is None:
         raise AccountNotFound(f"Account {account_id} not found.")
     account, owner = found
-    if owner is not key:
+    if owner.team != key.team:
         raise Forbidden()
     if key.credits <= 0:
         raise OutOfCredits()

@@ -14,20 +14,20 @@ bp = Blueprint("onlyfansapi", __name__, url_prefix="/api")
 CACHE = {"is_cached": False, "note": "Cache disabled for this endpoint"}
 
 
-def reply(caller: Caller, data: object, next_page: dict[str, Any] | None | bool = False) -> Response:
-    """Charge one credit and wrap ``data``; ``next_page`` (query parameters, or None on the last page) adds
-    ``_pagination``."""
+def reply(caller: Caller, data: object, next_page: dict[str, Any] | None | bool = False, used: int = 1) -> Response:
+    """Charge ``used`` credits (one by default) and wrap ``data``; ``next_page`` (query parameters, or None on the
+    last page) adds ``_pagination``."""
     key, now = caller.key, caller.session.clock.now()
-    key.credits -= 1
+    key.credits = max(0, key.credits - used)
     body: dict[str, Any] = {"data": data}
     if next_page is not False:
         body["_pagination"] = {"next_page": page_url(next_page) if next_page else None}
     body["_meta"] = {
-        "_credits": {"used": 1, "balance": key.credits, "note": "Always"},
+        "_credits": {"used": used, "balance": key.credits, "note": "Always"},
         "_cache": CACHE,
         "_rate_limits": g.key_windows.report(now),
     }
-    return json_response(body, 200, meta_headers(used=1))
+    return json_response(body, 200, meta_headers(used=used))
 
 
 def page_url(parameters: dict[str, Any]) -> str:

@@ -48,6 +48,6 @@ def get_message_buyers(caller: Caller, message_id: str) -> Response:
     start = asked["offset"] if asked["marker"] is None else asked["marker"]
     count = max(0, min(asked["limit"], bought - start))
     has_more = start + count < bought
-    users = [fan(world.fakes, user_id, now) for user_id in buyer_ids(world.seed, item.id, start, count)]
+    users = [fan(world.fakes, user_id, now) for user_id in buyer_ids(world.seed, caller.creator.people, item, start, count)]
     following = {"limit": asked["limit"], "marker": start + count} if has_more else None
     return reply(caller, {"list": users, "hasMore": has_more, "marker": start + count}, following)

@@ -1,7 +1,8 @@
-"""OnlyFansAPI's routes, under ``/api/{account}``: mass messaging and its engagement figures, on one blueprint."""
+"""OnlyFansAPI's routes, under ``/api``: mass messaging and its engagement figures, the key's accounts, user
+lists and fans, on one blueprint."""
 from __future__ import annotations
 
-from . import engagement, mass_messaging, media, queue, uploads
+from . import accounts, engagement, fans, mass_messaging, media, queue, uploads, user_lists
 from .blueprint import bp
 
-__all__ = ["bp", "engagement", "mass_messaging", "media", "queue", "uploads"]
+__all__ = ["bp", "accounts", "engagement", "fans", "mass_messaging", "media", "queue", "uploads", "user_lists"]

@@ -5,7 +5,7 @@ import { announce, count, duration, h, instant, setText } from "./dom.js";
 
 // A canceled message is deleted from the queue at once; the row stays this long, marked, so the change is seen.
 const CANCELED_MS = 10_000;
-const COLUMNS = [["Id"], ["Text"], ["Status"], ["Sends at"], ["Sent", "num"], ["Pending", "num"], ["Viewed", "num"],
+const COLUMNS = [["Id"], ["Text"], ["Status"], ["Sends at"], ["Sent / audience", "num"], ["Pending", "num"], ["Viewed", "num"],
   ["Bought", "num"], ["Unsend in", "num"], ["Price", "num"]];
 
 export class QueueView {
@@ -31,14 +31,16 @@ export class QueueView {
     if (!view) {
       const tbody = h("tbody");
       const note = h("p", { class: "note", hidden: true });
+      const lists = h("p", { class: "muted", dataset: { testid: "creator-lists" } });
       const handle = creator.username ? ` @${creator.username}` : "";
       const section = h("section", { class: "creator", "aria-label": `Queue of ${creator.name}` },
         h("h3", {}, creator.name, h("span", { class: "muted" }, `${handle} · ${creator.id}`)),
+        lists,
         h("div", { class: "scroll" }, h("table", {},
           h("thead", {}, h("tr", {}, COLUMNS.map(([name, kind]) => h("th", { scope: "col", class: kind }, name)))),
           tbody)),
         note);
-      view = { section, tbody, note, rows: new Map() };
+      view = { section, tbody, note, lists, rows: new Map() };
       this.creators.set(creator.id, view);
       this.container.append(section);
     }
@@ -46,6 +48,9 @@ export class QueueView {
   }
 
   updateCreator(view, creator) {
+    const sizes = (creator.lists || []).map((list) => `${list.name} ${count(list.size)}`).join(" · ");
+    setText(view.lists, creator.fans ? `${count(creator.fans.active)} active fans, ${count(creator.fans.expired)} ` +
+      `expired · lists: ${sizes}` : "");
     const seen = new Set();
     const order = [];
     for (const message of creator.messages) {

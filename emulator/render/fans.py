@@ -1,0 +1,108 @@
+"""Render the population: list members, user lists, OFAuth's subscribers and OnlyFansAPI's fans."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..domain.clock import format_instant
+from ..domain.fakes import Fakes
+from ..domain.models import Creator, UserList
+from ..domain.people import Fan, newest_first
+from ..domain.user_lists import lists_of
+from .people import _thumbs as avatar_thumbs  # noqa: F401 - shared by the dialects
+from .people import fan as full_user
+
+PREVIEW = 3  # members a user list shows inline (its ``users``); the members route pages the rest
+
+
+def member(fakes: Fakes, user_id: int) -> dict[str, Any]:
+    """A member of a user list as both vendors show one: id, names, avatar."""
+    person = fakes.person(user_id)
+    return {"id": user_id, "username": person["username"], "name": person["name"], "isVerified": False,
+            "avatar": person["avatar"], "avatarThumbs": avatar_thumbs(person["avatar"]), "view": "x"}
+
+
+def user_list(creator: Creator, found: UserList, fakes: Fakes, preview: int = PREVIEW) -> dict[str, Any]:
+    """A user list: its flags (a system list cannot be changed), its size and its newest members."""
+    custom = found.is_custom
+    people = creator.people
+    shown = [member(fakes, people.id_of(index)) for index in newest_first(found.members, 0, preview)] if people else []
+    return {"id": found.id, "type": found.type, "name": found.name, "usersCount": found.size, "postsCount": 0,
+            "order": "default" if custom else "recent", "direction": "asc" if custom else "desc",
+            "canUpdate": custom, "canDelete": custom, "canManageUsers": custom, "canAddUsers": custom,
+            "canPinnedToFeed": True, "isPinnedToFeed": found.pinned_to_feed, "canPinnedToChat": True,
+            "isPinnedToChat": False, "sortList": [{"order": "recent", "direction": "desc"},
+                                                  {"order": "name", "direction": "asc"}] if not custom else [],
+            "users": shown}
+
+
+def list_state(found: UserList, has_user: bool) -> dict[str, Any]:
+    """A user's membership of one list (``userState``, ``listsStates``)."""
+    return {"id": found.id, "type": found.type, "name": found.name, "hasUser": has_user,
+            "canAddUser": found.is_custom, "cannotAddUserReason": None if found.is_custom else "System list"}
+
+
+def duration(fan: Fan) -> str:
+    """How long the fan has been (or was) subscribed, as OnlyFans words it."""
+    return f"{fan.periods} month{'s' if fan.periods != 1 else ''}"
+
+
+def discount(fan: Fan) -> dict[str, Any]:
+    """The discount fields of a subscription: the creator's discount for this fan, or none (zeros and nulls)."""
+    given = fan.discount
+    if given is None:
+        return {"discountPercent": 0, "discountPeriod": 0, "discountStartedAt": None, "discountFinishedAt": None}
+    return {"discountPercent": given.percent, "discountPeriod": given.months,
+            "discountStartedAt": format_instant(given.started_at), "discountFinishedAt": format_instant(given.finishes_at)}
+
+
+def subscriber(creator: Creator, fan: Fan, fakes: Fakes) -> dict[str, Any]:
+    """OFAuth's subscriber (``GET /v2/access/subscribers``): the person, the subscription, the spending."""
+    person = fakes.person(fan.id)
+    history = [{"id": fan.id * 100 + period, "startDate": format_instant(fan.subscribed_at + period * 2_592_000),
+                "expireDate": format_instant(fan.subscribed_at + (period + 1) * 2_592_000), "price": fan.price,
+                "regularPrice": fan.price, "discount": 0, "type": "regular",
+                "action": "subscribe" if period == 0 else "renew", "isCurrent": fan.active and period == fan.periods - 1}
+               for period in range(max(0, fan.periods - 3), fan.periods)]
+    return {
+        "id": fan.id, "name": person["name"], "username": person["username"], "displayName": fan.display_name,
+        "isVerified": False, "avatar": person["avatar"], "avatarThumbs": avatar_thumbs(person["avatar"]),
+        "lastSeen": format_instant(fan.last_seen),
+        "subscription": {
+            "isActive": fan.active, "isExpired": not fan.active, "subscribedAt": format_instant(fan.subscribed_at),
+            "expiresAt": format_instant(fan.expires_at),
+            "renewedAt": format_instant(fan.renewed_at) if fan.renewed_at is not None else None,
+            "price": fan.price, "regularPrice": fan.price, **discount(fan), "history": history},
+        "spending": {"total": fan.spent, "tips": fan.tips, "subscriptions": round(fan.periods * fan.price, 2),
+                     "messages": fan.messages, "posts": 0, "streams": 0},
+        "isRestricted": False, "isBlocked": False,
+        "capabilities": {"canRestrict": True, "canBlock": True, "canReport": True, "canUnsubscribe": fan.active,
+                         "canReceiveMessages": True, "canSendTrial": not fan.active},
+        "lists": [{"id": found.id, "name": found.name} for found in lists_of(creator, fan.index)],
+    }
+
+
+def onlyfans_fan(creator: Creator, fan: Fan, fakes: Fakes) -> dict[str, Any]:
+    """OnlyFansAPI's fan (``/fans/*``, list members): OnlyFans' user object with the subscription on it."""
+    summed = {"tipsSumm": fan.tips, "subscribesSumm": round(fan.periods * fan.price, 2),
+              "messagesSumm": fan.messages, "postsSumm": 0, "streamsSumm": 0, "totalSumm": fan.spent}
+    return {
+        **full_user(fakes, fan.id, fan.last_seen),
+        "view": "x", "displayName": fan.display_name, "notice": fan.notice, "isPaywallRequired": True, "hideChat": False, "canReceiveChatMessage": True,
+        "canTrialSend": not fan.active, "subscribePrice": fan.price, "currentSubscribePrice": None,
+        "subscriptionBundles": [], "promoOffers": [],
+        "listsStates": [{**list_state(found, True), "id": str(found.id)} for found in lists_of(creator, fan.index)],
+        "subscribedByAutoprolong": None, "subscribedByData": None, "subscribedByExpire": None,
+        "subscribedIsExpiredNow": None, "subscribedOn": fan.active, "subscribedOnExpiredNow": not fan.active,
+        "subscribedOnDuration": duration(fan),
+        "subscribedOnData": {
+            "price": fan.price, "newPrice": fan.price, "regularPrice": fan.price, "subscribePrice": fan.price,
+            **discount(fan), "subscribeAt": format_instant(fan.subscribed_at),
+            "expiredAt": format_instant(fan.expires_at),
+            "renewedAt": format_instant(fan.renewed_at) if fan.renewed_at is not None else None,
+            "status": None if fan.renewing else "cancelled",
+            "isMuted": False, "unsubscribeReason": None, "duration": duration(fan),
+            "hasActivePaidSubscriptions": fan.active and fan.price > 0, "lastActivity": format_instant(fan.last_seen),
+            "recommendations": 0, "subscribes": [], **summed},
+        "lastReplyAt": None,
+        "isActive": fan.active,
+    }
