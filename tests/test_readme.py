@@ -44,10 +44,10 @@ def test_readme_setup_commands_are_what_ci_runs():
     quick_start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]  # "Running in CI" installs too
     commands = [text.strip() for language, text in FENCE.findall(quick_start)
                 if language == "bash" and "pip install" in text]
-    assert commands == ["pip install -e . && python -m emulator serve",
+    assert commands == ["pip install -e '.[sdk]' && python -m emulator serve",
                         "pip install -e '.[test]' && python -m pytest"]
     ci = (ROOT / ".ci" / "run").read_text()
-    assert "pip install --quiet --disable-pip-version-check -e '.[test]'" in ci and "python3 -m pytest" in ci
+    assert f'start_command="{commands[0]}"' in ci and f'test_command="{commands[1]}"' in ci
 
 
 def run_as_pytest(text: str, path: Path) -> None:
