@@ -33,3 +33,11 @@ def test_bench_prints_every_figure():
     assert "2 sessions x 5 accepted requests of 0.2 MB (10 answered 200): resident +" in out and "limit +" in out
     assert "reading its journal back" in out and "peak +" in out
     assert "one 4 MiB POST (HTTP/1.1 413" in out
+
+
+def test_plugin_bench_prints_the_start_up_cost_and_the_import_alone():
+    result = subprocess.run([sys.executable, "bench/plugin.py", "--runs", "1"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "with -p no:emulator" in result.stdout and "the plugin adds" in result.stdout
+    assert "importing emulator.pytest_plugin after pytest:" in result.stdout
