@@ -22,7 +22,7 @@ from .harness.journal import JournalLimits
 from .harness.session import Session
 from .harness.sessions import DEFAULT, Sessions
 from .http import context, web
-from .http.context import current_session
+from .http.context import SessionPrefix, current_session
 from .ofauth.routes import bp as ofauth_bp
 from .onlyfansapi.routes import bp as onlyfansapi_bp
 from .pipeline import admission
@@ -79,6 +79,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     fault_pipeline.install(app)
     journal_pipeline.install(app)
     app.wsgi_app = fault_pipeline.DropConnections(app.wsgi_app)  # type: ignore[method-assign]
+    app.wsgi_app = SessionPrefix(app.wsgi_app)  # type: ignore[method-assign]  # outermost: all see the route's path
     return app
 
 

@@ -6,13 +6,15 @@ import asyncio
 import signal
 import sys
 import traceback
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 from flask import Flask
 
 from . import __version__, config, resources
 from .app import create_app
 from .domain import fixtures
+from .domain.clock import parse_instant
 from .harness import snapshot
 from .harness.sessions import DEFAULT, ON_FULL
 from .server import access_log
@@ -22,66 +24,135 @@ from .server.shutdown import Shutdown, capture_output
 SERVERS = ("granian", "waitress")
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with a refused value reported on one line that names the option, and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``error: --option: why`` and exit 2 (argparse's default adds the usage first)."""
+        self.exit(2, f"error: {message.removeprefix('argument ')} (see {self.prog} --help)\n")
+
+
 def parse(argv: list[str] | None, prog: str = "onlyfans-emulator") -> argparse.Namespace:
     """Parse the command line."""
-    parser = argparse.ArgumentParser(
-        prog=prog, description="Local emulator of the OFAuth and OnlyFansAPI mass-messaging APIs.")
+    parser = Parser(prog=prog, description="Local emulator of the OFAuth and OnlyFansAPI mass-messaging APIs.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="serve both vendors' APIs over HTTP")
-    serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8080, help="port to listen on, 0 for any free one (default 8080)")
-    serve.add_argument("--seed", type=int, default=None,
-                       help=f"seed for Faker, ids and faults (default {config.DEFAULT_SEED})")
-    serve.add_argument("--fixtures", default=None, help="fixture file: a YAML path or a bundled name "
-                       f"({', '.join(resources.bundled('fixtures'))}; default: default)")
-    serve.add_argument("--faults", default=None, help="fault profile to start with: a YAML path or a bundled name "
-                       f"({', '.join(resources.bundled('faults'))})")
-    serve.add_argument("--clock-start", default=None, help="start the clock at this ISO-8601 instant")
-    serve.add_argument("--freeze", action="store_true", help="stop the clock; move it over the admin API")
-    serve.add_argument("--state-file", default=None,
-                       help="load state from this JSON file if present; save it on shutdown and on request")
-    serve.add_argument("--max-sessions", type=int, default=None,
-                       help="named X-Emulator-Session worlds kept, besides the default one (default 64)")
-    serve.add_argument("--on-full", choices=ON_FULL, default=None,
-                       help="a new session past --max-sessions evicts the least recently used (evict, default) or "
-                       "is refused with 503 (refuse)")
-    serve.add_argument("--journal-size", type=int, default=None, help="requests kept per session (default 10000)")
-    serve.add_argument("--journal-bytes", type=int, default=None,
-                       help="bytes the journal keeps per session; the oldest go first (default 4194304, 4 MiB)")
-    serve.add_argument("--journal-body-bytes", type=int, default=None,
-                       help="bytes of each request and response body journaled (default 16384)")
-    serve.add_argument("--journal-header-bytes", type=int, default=None,
-                       help="bytes of each request's headers journaled (default 4096)")
-    serve.add_argument("--admin-token", default=None, help="require Authorization: Bearer TOKEN on /_emulator/")
-    serve.add_argument("--allowed-hosts", type=host_list, default=None, metavar="NAMES",
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    serve = commands.add_parser("serve", help="serve both vendors' APIs over HTTP", epilog=ENVIRONMENT_HELP,
+                                description="Serve both vendors' APIs, and the emulator's own under /_emulator/.",
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_network_options(serve.add_argument_group("network and server"))
+    add_world_options(serve.add_argument_group("world and state"))
+    add_journal_options(serve.add_argument_group("journal (per session)"))
+    add_logging_options(serve.add_argument_group("logging"))
+    args = parser.parse_args(argv)
+    check_environment(serve, args)
+    return args
+
+
+def check_environment(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Check the ``EMULATOR_*`` variables ``create_app`` will read, as their options are checked."""
+    for name, (variable, _) in config.ENVIRONMENT.items():
+        text = os.environ.get(variable)
+        check = CHECKS.get(name)
+        if text and check is not None and getattr(args, name) is None:  # an option given wins over the variable
+            try:
+                check(text)
+            except argparse.ArgumentTypeError as error:
+                parser.error(f"{variable}: {error}")
+
+
+def add_network_options(group: Any) -> None:
+    """Where and how ``serve`` listens."""
+    group.add_argument("--host", default="127.0.0.1", type=non_empty, metavar="HOST",
+                       help="interface to listen on (default 127.0.0.1)")
+    group.add_argument("--port", type=whole(0, 65535), default=8080, metavar="N",
+                       help="port to listen on, 0 for any free one (default 8080)")
+    group.add_argument("--server", choices=SERVERS, default="granian",
+                       help="granian (default: Rust, fastest) or waitress (pure Python; vendor-shaped JSON even for "
+                       "requests it cannot parse)")
+    group.add_argument("--threads", type=whole(1, 1024), default=Limits.threads, metavar="N",
+                       help=f"threads running the app, 1-1024 (default {Limits.threads}); a delayed request lends "
+                       "its place")
+    group.add_argument("--max-connections", type=whole(1, 1_000_000), default=Limits.max_connections, metavar="N",
+                       help=f"connections served at once; more wait to be accepted (default {Limits.max_connections})")
+    group.add_argument("--header-timeout", type=seconds, default=Limits.header_timeout, metavar="SECONDS",
+                       help="seconds (more than 0) a client has to send a request's headers; an idle keep-alive "
+                       f"connection is closed after as long (default {Limits.header_timeout:g})")
+    group.add_argument("--write-timeout", type=seconds, default=Limits.write_timeout, metavar="SECONDS",
+                       help="seconds a client may leave a long answer unread before it is cut off (granian; default "
+                       f"{Limits.write_timeout:g})")
+    group.add_argument("--admin-token", default=None, type=non_empty, metavar="TOKEN",
+                       help="require Authorization: Bearer TOKEN on /_emulator/ (all but /_emulator/health)")
+    group.add_argument("--allowed-hosts", type=host_list, default=None, metavar="NAMES",
                        help="comma-separated Host names the admin API answers besides IP addresses and localhost "
                        "(say, a proxy's or a CI service's name; * for any); without --admin-token, other names are "
                        "refused as DNS rebinding")
-    serve.add_argument("--server", choices=SERVERS, default="granian",
-                       help="granian (default: Rust, fastest) or waitress (pure Python; vendor-shaped JSON even for "
-                       "requests it cannot parse)")
-    serve.add_argument("--threads", type=positive, default=Limits.threads,
-                       help=f"threads running the app (default {Limits.threads}); a delayed request lends its place")
-    serve.add_argument("--max-connections", type=positive, default=Limits.max_connections,
-                       help=f"connections served at once; more wait to be accepted (default {Limits.max_connections})")
-    serve.add_argument("--header-timeout", type=float, default=Limits.header_timeout,
-                       help="seconds a client has to send a request's headers; an idle keep-alive connection is "
-                       f"closed after as long (default {Limits.header_timeout:g})")
-    serve.add_argument("--write-timeout", type=float, default=Limits.write_timeout,
-                       help="seconds a client may leave a long answer unread before it is cut off (granian; default "
-                       f"{Limits.write_timeout:g})")
-    serve.add_argument("--quiet", action="store_true", help="no access log (one line per request on stdout)")
-    serve.add_argument("--log-format", choices=access_log.FORMATS, default="text",
+
+
+def add_world_options(group: Any) -> None:
+    """What the emulator starts from, and what it keeps."""
+    group.add_argument("--seed", type=CHECKS["seed"], default=None, metavar="N",
+                       help=f"seed for Faker, ids and faults (default {config.DEFAULT_SEED})")
+    group.add_argument("--fixtures", default=None, metavar="PATH|NAME", help="the world to start from: a YAML path or "
+                       f"a bundled name ({', '.join(resources.bundled('fixtures'))}; without it, the bundled 'default')")
+    group.add_argument("--faults", default=None, metavar="PATH|NAME", help="fault profile to start with: a YAML "
+                       f"path or a bundled name ({', '.join(resources.bundled('faults'))})")
+    group.add_argument("--clock-start", default=None, type=CHECKS["clock_start"], metavar="ISO",
+                       help="start the clock at this ISO-8601 instant (default: now)")
+    group.add_argument("--freeze", action="store_true", help="stop the clock; move it over the admin API")
+    group.add_argument("--state-file", default=None, metavar="PATH",
+                       help="load state from this JSON file if present; save it on shutdown and on request")
+    group.add_argument("--max-sessions", type=whole(1, 100_000), default=None, metavar="N",
+                       help="named sessions kept, besides the default one "
+                       f"(default {config.DEFAULTS['max_sessions']})")
+    group.add_argument("--on-full", choices=ON_FULL, default=None,
+                       help="a new session past --max-sessions evicts the least recently used (evict, default) or "
+                       "is refused with 503 (refuse)")
+
+
+def add_journal_options(group: Any) -> None:
+    """How much each session's journal keeps."""
+    group.add_argument("--journal-size", type=whole(1), default=None, metavar="N",
+                       help=f"requests kept (default {config.DEFAULTS['journal_size']})")
+    group.add_argument("--journal-bytes", type=whole(1), default=None, metavar="N",
+                       help=f"bytes kept in all; the oldest go first (default {config.DEFAULTS['journal_bytes']})")
+    group.add_argument("--journal-body-bytes", type=whole(0), default=None, metavar="N",
+                       help="bytes of each request and response body kept, 0 for none "
+                       f"(default {config.DEFAULTS['journal_body_bytes']})")
+    group.add_argument("--journal-header-bytes", type=whole(1), default=None, metavar="N",
+                       help=f"bytes of each request's headers kept (default {config.DEFAULTS['journal_header_bytes']})")
+
+
+def add_logging_options(group: Any) -> None:
+    """The access log on stdout."""
+    group.add_argument("--quiet", action="store_true", help="no access log (one line per request on stdout)")
+    group.add_argument("--log-format", choices=access_log.FORMATS, default="text",
                        help="access log as text (default) or JSON lines")
-    return parser.parse_args(argv)
 
 
-def positive(text: str) -> int:
-    """A whole number of at least 1, for argparse."""
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+def whole(low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` to ``high`` (no upper bound when None)."""
+    def check(text: str) -> int:
+        bounds = f"from {low} to {high}" if high is not None else f"at least {low}"
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a whole number {bounds}, not {text!r:.40}") from None
+        if value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(f"must be {bounds}, not {value}")
+        return value
+
+    return check
+
+
+def seconds(text: str) -> float:
+    """An argparse type: a finite number of seconds, more than 0 and at most a day."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds, not {text!r:.40}") from None
+    if not 0 < value <= 86_400:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 86400, not {text:.40}")
     return value
 
 
@@ -91,6 +162,27 @@ def host_list(text: str) -> tuple[str, ...]:
     if not names:
         raise argparse.ArgumentTypeError("name at least one host")
     return names
+
+
+def instant(text: str) -> str:
+    """An argparse type: an ISO-8601 instant the clock can hold."""
+    try:
+        parse_instant(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
+
+
+def non_empty(text: str) -> str:
+    """An argparse type: any text but an empty one."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must not be empty")
+    return text
+
+
+CHECKS: dict[str, Callable[[str], Any]] = {"seed": whole(0, 2**63 - 1), "clock_start": instant}
+ENVIRONMENT_HELP = "environment variables (an option given on the command line wins):\n" + "\n".join(
+    f"  {variable:<22} as --{name.replace('_', '-')}" for name, (variable, _) in config.ENVIRONMENT.items())
 
 
 def banner(base_url: str, document: dict[str, Any]) -> str:

@@ -36,7 +36,10 @@ def resolve(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     config = dict(DEFAULTS)
     for name, (variable, kind) in ENVIRONMENT.items():
         if os.environ.get(variable):
-            config[name] = kind(os.environ[variable])
+            try:
+                config[name] = kind(os.environ[variable])
+            except ValueError:
+                raise ValueError(f"{variable}: not a {kind.__name__}: {os.environ[variable]!r:.40}") from None
     config.update({name: value for name, value in (overrides or {}).items() if value is not None})
     return config
 

@@ -1,17 +1,23 @@
 """A small client for the admin API, and SDK clients bound to one emulator session, over a socket or in-process."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import httpx
-from flask import Flask
 
 from .harness.sessions import DEFAULT, HEADER
+from .http.context import PREFIX
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 # Reserved by RFC 2606, so an in-process URL can never reach a real host by mistake.
 IN_PROCESS_URL = "http://emulator.invalid"
 OFAUTH_KEY, OFAUTH_CONNECTION = "ofa_test_main_2f7c9e41", "conn_emulator_main"
 ONLYFANSAPI_KEY = "ofapi_test_main_5d21b7"
+MISSING_SDK = ("this needs the vendor's SDK: pip install {0} (imported as {1}), or install the emulator with its "
+               "sdk extra, e.g. pip install -e '.[sdk]'")
 
 
 class InProcessTransport(httpx.WSGITransport):
@@ -92,16 +98,23 @@ class _Clock:
 
 
 class Emulator:
-    """Everything a test needs from one emulator session: admin calls and ready-made SDK clients."""
+    """Everything a test needs from one emulator session: admin calls and ready-made SDK clients.
 
-    def __init__(self, base_url: str, session: str, transport: httpx.BaseTransport | None = None,
+    ``base_url`` is the session's own URL, ``{server_url}/s/{session}`` (the server's URL itself for the default
+    session): any client given it, and nothing else, lands in this session. ``headers`` names the session too, for
+    a client that must keep the server's URL; both may be sent, as long as they agree.
+    """
+
+    def __init__(self, server_url: str, session: str, transport: httpx.BaseTransport | None = None,
                  app: Flask | None = None) -> None:
-        self.base_url = base_url
+        self.server_url = server_url.rstrip("/")
         self.session = session
+        own = "" if session == DEFAULT else f"{PREFIX}{quote(session, safe='')}"
+        self.base_url = self.server_url + own
         self.headers = {HEADER: session}
         self.app = app
         self._transport = transport
-        self.http = httpx.Client(base_url=base_url, headers=self.headers, transport=transport)
+        self.http = httpx.Client(base_url=self.base_url, headers=self.headers, transport=transport)
         self.faults = _Faults(self.http)
         self.clock = _Clock(self.http)
         self.events = _Events(self.http)
@@ -133,24 +146,30 @@ class Emulator:
         return self.http.get("/_emulator/state").json()
 
     def ofauth_client(self, api_key: str = OFAUTH_KEY, connection_id: str = OFAUTH_CONNECTION) -> Any:
-        """An ``onlyfans_sdk.OFAuthClient`` pointed at this session."""
-        from onlyfans_sdk import OFAuthClient
+        """An ``onlyfans_sdk.OFAuthClient`` pointed at this session (``pip install onlyfans-sdk``)."""
+        try:
+            from onlyfans_sdk import OFAuthClient
+        except ModuleNotFoundError as error:
+            raise ModuleNotFoundError(MISSING_SDK.format("onlyfans-sdk", "onlyfans_sdk"), name=error.name) from error
 
         client = OFAuthClient(api_key=api_key, connection_id=connection_id, base_url=self.base_url)
-        # The SDK takes neither headers nor a transport, so swap the httpx client it keeps for one that has both.
-        timeout = client._client.timeout
-        client._client.close()
-        client._client = httpx.Client(headers=self.headers, transport=self._transport, timeout=timeout)
+        if self._transport is not None:  # the SDK takes no transport: swap the httpx client it keeps for one that has
+            timeout = client._client.timeout
+            client._client.close()
+            client._client = httpx.Client(transport=self._transport, timeout=timeout)
         self._clients.append(client)
         return client
 
     def onlyfansapi_client(self, api_key: str = ONLYFANSAPI_KEY, **options: Any) -> Any:
-        """An ``onlyfansapi.OnlyFansAPI`` pointed at this session."""
-        from onlyfansapi import DefaultHttpxClient, OnlyFansAPI
+        """An ``onlyfansapi.OnlyFansAPI`` pointed at this session (``pip install onlyfans``)."""
+        try:
+            from onlyfansapi import DefaultHttpxClient, OnlyFansAPI
+        except ModuleNotFoundError as error:
+            raise ModuleNotFoundError(MISSING_SDK.format("onlyfans", "onlyfansapi"), name=error.name) from error
 
         if self._transport is not None:  # the SDK's own client settings (timeouts, limits), on our transport
             options.setdefault("http_client", DefaultHttpxClient(transport=self._transport))
-        client = OnlyFansAPI(api_key=api_key, base_url=self.base_url, default_headers=self.headers, **options)
+        client = OnlyFansAPI(api_key=api_key, base_url=self.base_url, **options)
         self._clients.append(client)
         return client
 

@@ -1,6 +1,7 @@
 """Check every vendor response a test receives against the specs in openapi/, with openapi-core."""
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from openapi_core.testing import MockRequest, MockResponse
 
 SPECS = Path(__file__).resolve().parent.parent / "openapi"
 HOSTS = {"ofauth": "https://api.ofauth.com", "onlyfansapi": "https://app.onlyfansapi.com"}
+SESSION_PREFIX = re.compile(r"^/s/[^/]+(?=/)")
 
 
 @cache
@@ -34,6 +36,7 @@ def check_response(method: str, path: str, status: int, content_type: str, body:
     That is a route outside the spec, or a body a fault rule deliberately sent outside it (``X-Emulator-Fault``
     ending in ``raw``).
     """
+    path = SESSION_PREFIX.sub("", path, count=1)  # /s/{session}/v2/... is the route /v2/... of one session
     vendor = vendor_of(path)
     if vendor is None or "raw" in fault:
         return False

@@ -110,9 +110,9 @@ def test_access_log_json_lines_carry_every_field(json_log):
     assert isinstance(dropped["duration_ms"], float)
 
 
-def test_readme_access_log_example_is_in_the_format_the_log_writes():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    example = readme.split("the fault rule that fired:\n\n```text\n", 1)[1].split("```", 1)[0]
+def test_documented_access_log_example_is_in_the_format_the_log_writes():
+    page = (ROOT / "docs" / "serve.md").read_text(encoding="utf-8")
+    example = page.split("the fault rule that fired:\n\n```text\n", 1)[1].split("```", 1)[0]
     assert all(LINE.match(line) for line in example.splitlines()), example
 
 

@@ -34,3 +34,11 @@ def test_bench_prints_every_figure():
     assert "reading its journal back" in out and "peak +" in out
     assert "one 4 MiB POST (HTTP/1.1 413" in out
     assert "4 uploads of 6 MiB (OFAuth parts and OnlyFansAPI multipart, alternating): resident" in out
+
+
+def test_plugin_bench_prints_the_start_up_cost_and_the_import_alone():
+    result = subprocess.run([sys.executable, "bench/plugin.py", "--runs", "1"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "with -p no:emulator" in result.stdout and "the plugin adds" in result.stdout
+    assert "importing emulator.pytest_plugin after pytest:" in result.stdout

@@ -1,4 +1,4 @@
-"""The README's CI recipes, run: the shell script as written, and the shell steps of the GitHub and GitLab jobs.
+"""The CI recipes of docs/ci.md, run: the shell script as written, and the shell steps of the GitHub and GitLab jobs.
 
 Each runs in a project folder holding one test of its own, with the installed wheel's virtualenv first on PATH
 (see tests/installed.py), ``EMULATOR_PACKAGE`` pointing at that wheel, pip kept offline, pytest's plugin
@@ -38,15 +38,18 @@ def test_the_emulator_answers():
 
 
 def recipes() -> list[tuple[str, str]]:
-    """The fenced blocks of the README's "Running in CI" section, as (language, text)."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("\n## Running in CI\n", 1)[1].split("\n## ", 1)[0]
-    return FENCE.findall(section)
+    """The fenced blocks of docs/ci.md, as (language, text)."""
+    return FENCE.findall((ROOT / "docs" / "ci.md").read_text(encoding="utf-8"))
 
 
 def shell_recipe() -> str:
-    [script] = [text for language, text in recipes() if language == "bash"]
+    [script] = [text for language, text in recipes() if language == "bash" and text.startswith("set -euo")]
     return script
+
+
+def free_port_tip() -> str:
+    [tip] = [text for language, text in recipes() if language == "bash" and "--port 0" in text]
+    return tip
 
 
 def yaml_recipe(top_level_key: str) -> dict[str, Any]:
@@ -82,7 +85,7 @@ class Project:
             -> subprocess.CompletedProcess[str]:
         """Run a script with bash as a CI runner would, with 8080 replaced by this project's port."""
         variables = {name: value.replace("8080", self.port) for name, value in (env or {}).items()}
-        variables.pop("EMULATOR_PACKAGE", None)  # the recipe names the published package; install the wheel
+        variables.pop("EMULATOR_PACKAGE", None)  # the CI system's variable: here, the wheel in self.env
         return subprocess.run(["bash", "--noprofile", "--norc", *options.split(), "-c",
                                script.replace("8080", self.port)], cwd=self.folder,
                               env={**self.env, **variables}, capture_output=True, text=True, timeout=180)
@@ -136,13 +139,33 @@ def test_gitlab_job_runs_its_script_in_one_shell(package, tmp_path):
     assert "1 passed" in result.stdout and project.stopped_cleanly()
 
 
-def test_readme_free_port_tip_reads_the_url_from_the_ready_line(package, tmp_path):
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    [tip] = re.findall(r"`(until EMULATOR_URL=.*?; done)`", readme)
+def test_free_port_tip_reads_the_url_from_the_ready_line(package, tmp_path):
     project = Project(tmp_path, package)
     started = time.monotonic()
-    result = project.bash(f"onlyfans-emulator serve --port 0 > emulator.log 2>&1 &\npid=$!\n{tip}\n"
+    result = project.bash(f"{free_port_tip()}\npid=$!\n"
                           'curl -fsS "$EMULATOR_URL/_emulator/health"\nkill -TERM $pid\nwait $pid')
     assert result.returncode == 0, result.stdout + result.stderr
     assert '"status":"ok"' in result.stdout and time.monotonic() - started < 30
     assert os.path.getsize(tmp_path / "emulator.log") > 0
+
+
+def test_shell_recipe_refuses_to_run_without_an_explicit_package(package, tmp_path):
+    project = Project(tmp_path, package)
+    del project.env["EMULATOR_PACKAGE"]
+    result = project.bash(shell_recipe())
+    assert result.returncode != 0 and "EMULATOR_PACKAGE: set EMULATOR_PACKAGE to a wheel path or git URL of the emulator" \
+        in result.stderr
+    assert not (tmp_path / "emulator.log").exists()  # it stopped before starting anything
+
+
+@pytest.mark.parametrize("recipe", ["shell", "tip"])
+def test_a_serve_that_cannot_start_ends_the_wait_with_its_log(package, tmp_path, recipe):
+    project = Project(tmp_path, package)
+    started = time.monotonic()
+    with socket.socket() as taken:  # the recipe's port is in use, so serve exits 2 at once
+        taken.bind(("127.0.0.1", int(project.port)))
+        taken.listen()
+        script = shell_recipe() if recipe == "shell" else free_port_tip().replace("--port 0", f"--port {project.port}")
+        result = project.bash(script)
+    assert result.returncode == 1 and time.monotonic() - started < 60
+    assert f"error: cannot listen on 127.0.0.1:{project.port}" in result.stdout

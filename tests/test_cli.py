@@ -93,3 +93,64 @@ def test_editable_install_reads_the_checkout_where_a_wheel_reads_its_bundled_cop
     assert set(resources.bundled("faults")) == {"flaky-gateway", "rate-limit-storm", "slow-upstream"}
     assert resources.default_fixtures() == ROOT / "fixtures" / "default.yaml"
     assert sorted(path.name for path in resources.specs_dir().glob("*.yaml")) == ["ofauth.yaml", "onlyfansapi.yaml"]
+
+
+@pytest.mark.parametrize(("arguments", "option"), [
+    (["--port", "99999"], "--port"), (["--port", "-1"], "--port"), (["--port", "http"], "--port"),
+    (["--max-sessions", "0"], "--max-sessions"), (["--journal-size", "-1"], "--journal-size"),
+    (["--journal-size", "0"], "--journal-size"), (["--journal-bytes", "0"], "--journal-bytes"),
+    (["--journal-body-bytes", "-1"], "--journal-body-bytes"), (["--journal-header-bytes", "0"],
+                                                              "--journal-header-bytes"),
+    (["--header-timeout", "0"], "--header-timeout"), (["--header-timeout", "-2"], "--header-timeout"),
+    (["--header-timeout", "nan"], "--header-timeout"), (["--header-timeout", "inf"], "--header-timeout"),
+    (["--threads", "0"], "--threads"), (["--max-connections", "0"], "--max-connections"),
+    (["--seed", "-1"], "--seed"), (["--seed", "1.5"], "--seed"), (["--host", " "], "--host"),
+    (["--admin-token", ""], "--admin-token"), (["--clock-start", "soon"], "--clock-start"),
+    (["--log-format", "xml"], "--log-format"), (["--server", "gunicorn"], "--server"),
+])
+def test_serve_refuses_a_value_out_of_range_on_one_line_naming_the_option(arguments, option):
+    result = serve_fails(*arguments)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith(f"error: {option}: ")
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("variable", "value"), [("EMULATOR_SEED", "lots"), ("EMULATOR_SEED", "-4"),
+                                                 ("EMULATOR_CLOCK_START", "yesterday")])
+def test_serve_refuses_a_bad_environment_variable_on_one_line_naming_it(variable, value, monkeypatch):
+    monkeypatch.setenv(variable, value)
+    result = serve_fails("--port", "0")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"error: {variable}: ") and "Traceback" not in result.stderr
+
+
+def test_an_option_given_wins_over_a_bad_environment_variable(monkeypatch):
+    from emulator.cli import parse
+
+    monkeypatch.setenv("EMULATOR_SEED", "lots")
+    assert parse(["serve", "--seed", "7"]).seed == 7
+
+
+def test_serve_accepts_the_edges_of_each_range():
+    from emulator.cli import parse
+
+    args = parse(["serve", "--port", "65535", "--journal-body-bytes", "0", "--header-timeout", "0.5",
+                  "--threads", "1", "--max-sessions", "1", "--seed", "0"])
+    assert (args.port, args.journal_body_bytes, args.header_timeout, args.max_sessions) == (65535, 0, 0.5, 1)
+
+
+def test_serve_help_groups_its_options_with_metavars_and_lists_the_environment(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["serve", "--help"])
+    text = capsys.readouterr().out
+    assert stopped.value.code == 0
+    groups = ["network and server:", "world and state:", "journal (per session):", "logging:"]
+    assert [text.index(group) for group in groups] == sorted(text.index(group) for group in groups)
+    for shown in ("--port N", "--fixtures PATH|NAME", "--clock-start ISO", "--state-file PATH",
+                  "--header-timeout SECONDS", "--journal-size N"):
+        assert shown in text
+    assert "CLOCK_START" not in text.replace("EMULATOR_CLOCK_START", "") and "default; default" not in text
+    epilog = text.split("environment variables", 1)[1]
+    for variable in ("EMULATOR_SEED", "EMULATOR_FIXTURES", "EMULATOR_FAULTS", "EMULATOR_CLOCK_START",
+                     "EMULATOR_ADMIN_TOKEN"):
+        assert variable in epilog

@@ -1,7 +1,7 @@
 """The package as a user gets it: a wheel, installed in a fresh virtualenv, run from an empty directory.
 
 The wheel is built from a copy of this checkout (sdist, then wheel from the sdist) and installed with
-``pip install --no-deps --no-index`` into a virtualenv made with ``--system-site-packages`` (see
+``pip install --no-deps --no-index`` into a virtualenv that shares the running environment's dependencies (see
 tests/installed.py): offline and a few seconds, with the package's own files all coming from the wheel.
 """
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -56,6 +57,20 @@ def test_wheel_carries_fixtures_fault_profiles_and_specs_as_built_from_the_sourc
     assert "Project-URL: Changelog" in metadata and "Provides-Extra: dev" in metadata
     assert "onlyfans-emulator = emulator.cli:main" in entry_points
     assert "emulator = emulator.pytest_plugin" in entry_points
+
+
+def test_build_prints_no_warning_and_ships_the_license_in_sdist_and_wheel(package):
+    warnings = [line for line in package.build_output.splitlines() if "warn" in line.lower()]
+    assert warnings == []
+    [sdist] = package.wheel.parent.glob("*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        [license_file] = [name for name in archive.getnames() if name.endswith("/LICENSE")]
+        assert archive.extractfile(license_file).read() == (ROOT / "LICENSE").read_bytes()  # type: ignore[union-attr]
+    with zipfile.ZipFile(package.wheel) as wheel:
+        [license_file] = [name for name in wheel.namelist() if re.search(r"\.dist-info/(licenses/)?LICENSE$", name)]
+        assert wheel.read(license_file).startswith(b"MIT License")
+        metadata = wheel.read(next(n for n in wheel.namelist() if n.endswith("METADATA"))).decode()
+    assert "Provides-Extra: sdk" in metadata and "onlyfans-sdk" in metadata
 
 
 def test_installed_package_reads_nothing_from_the_checkout(package, empty_dir):

@@ -88,6 +88,18 @@ def test_every_request_of_a_session_reaches_the_same_process(two):
         assert journal["count"] == 3  # all three requests of the session, on its one process
 
 
+def test_a_session_named_by_its_path_reaches_the_process_its_header_does(two):
+    names = [f"by-path-{n}" for n in range(8)]
+    with httpx.Client(base_url=two.url, event_hooks={"response": [httpx_hook]}) as http:
+        for name in names:
+            assert http.get(f"/s/{name}/v2/access/mass-messages/3100000001", headers=OFAUTH).status_code == 200
+            assert http.get("/v2/access/mass-messages/3100000001",
+                            headers={**OFAUTH, "X-Emulator-Session": name}).status_code == 200
+    for name in names:
+        [backend] = [backend for backend in two.backends if name in two.sessions_on(backend)]
+        assert httpx.get(f"{backend}/s/{name}/_emulator/requests").json()["count"] == 2
+
+
 def test_sessions_stay_isolated_and_the_default_session_lives_in_one_process(two):
     with httpx.Client(base_url=two.url, event_hooks={"response": [httpx_hook]}) as http:
         created = http.post("/v2/access/mass-messages", json={"text": "only in iso-a", "userLists": ["fans"]},

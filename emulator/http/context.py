@@ -1,12 +1,16 @@
 """The request's place in the harness: the app's session registry, and the session a request belongs to.
 
+A request names its session by the ``X-Emulator-Session`` header or by a path prefix, ``/s/{session}``, in front
+of any route; ``SessionPrefix`` takes the prefix off before routing, so a client that only takes a base URL is
+isolated too.
+
 Which session a request may create: an admin call creates the one it names; a vendor request creates it only
 when its credentials pass (``ADMITS``, a check the app installs); any other request on a name not held is
 answered from a stand-in session that keeps nothing, so unauthenticated traffic never evicts a real session.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import Flask, Response, current_app, g, request
@@ -28,17 +32,45 @@ EVICTED_HEADER = "X-Emulator-Session-Evicted"
 
 
 def session_name() -> str:
-    """The request's session name: X-Emulator-Session trimmed of spaces and tabs, else the default; else 400."""
+    """The request's session name: the /s/{session} prefix or X-Emulator-Session (trimmed of spaces and tabs),
+    which must agree when both are given; else the default. A name outside the rule is a 400."""
     if HEADER.lower() in request.environ.get(UNREADABLE, ()):
         raise BadRequest(f"{HEADER} must be {NAME_RULE}; this one held bytes the server cannot read.")
-    name = request.headers.get(HEADER, "").strip(" \t") or DEFAULT
+    in_header = request.headers.get(HEADER, "").strip(" \t")
+    in_path = request.environ.get(PATH_SESSION, "")
+    if in_header and in_path and in_header != in_path:  # one request, one session: never guess which
+        raise BadRequest(f"{HEADER} names session {in_header!r:.40} but the path names {in_path!r:.40}; "
+                         "send one, or the same in both.")
+    name = in_path or in_header or DEFAULT
     if not NAME.fullmatch(name):  # refused, never cut or mapped: two names must never share a session
-        raise BadRequest(f"{HEADER} must be {NAME_RULE}.")
+        raise BadRequest(f"A session name (the {HEADER} header or the /s/ path prefix) must be {NAME_RULE}.")
     return name
+
+PREFIX = "/s/"
+PATH_SESSION = "emulator.session"  # the WSGI environ key holding the session named by the path
+
+
+class SessionPrefix:
+    """WSGI middleware: serve every route under ``/s/{session}`` too, the name noted and the prefix moved to
+    ``SCRIPT_NAME`` (so URLs the app builds from its root keep it)."""
+
+    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]]) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        """Take a ``/s/{session}`` prefix off the path, then call the app."""
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(PREFIX):
+            name, slash, rest = path[len(PREFIX):].partition("/")
+            if name:
+                environ[PATH_SESSION] = name
+                environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + PREFIX + name
+                environ["PATH_INFO"] = slash + rest or "/"
+        return self.wsgi_app(environ, start_response)
 
 
 def current_session() -> Session:
-    """The session of the request being handled (X-Emulator-Session, else the default)."""
+    """The session of the request being handled (by path prefix or X-Emulator-Session, else the default)."""
     if "session" not in g:
         g.session = _find_or_create(session_name())
     session: Session = g.session

@@ -32,4 +32,4 @@ def reply(caller: Caller, data: object, next_page: dict[str, Any] | None | bool 
 
 def page_url(parameters: dict[str, Any]) -> str:
     """The URL of the next page: this route on this host, with ``parameters`` as its query."""
-    return f"{request.host_url.rstrip('/')}{request.path}?{urlencode(parameters)}"
+    return f"{request.root_url.rstrip('/')}{request.path}?{urlencode(parameters)}"  # root: a /s/ prefix stays

@@ -4,5 +4,5 @@
 ``workers``; ``waitress_server`` is the pure-Python alternative, with the errors it answers itself in ``errors``;
 ``drop`` closes a client's socket for a drop fault; ``access_log`` writes one line per request.
 
-May import: domain, harness, pipeline.
+May import: domain, harness, http, pipeline.
 """

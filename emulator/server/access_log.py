@@ -9,6 +9,7 @@ from typing import Any, TextIO
 import orjson
 
 from ..harness.sessions import DEFAULT
+from ..http.context import PATH_SESSION
 from ..pipeline.faults import DROP
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -77,7 +78,8 @@ class AccessLog:
         fault = next((value for name, value in headers if name.lower() == "x-emulator-fault"), None)
         entry = {
             "time": _timestamp(time.time()),
-            "session": environ.get("HTTP_X_EMULATOR_SESSION", "").strip()[:128] or DEFAULT,
+            "session": (environ.get(PATH_SESSION) or environ.get("HTTP_X_EMULATOR_SESSION", "").strip())[:128]
+            or DEFAULT,
             "method": environ.get("REQUEST_METHOD", ""),
             "path": _path(environ.get("PATH_INFO", "")),
             "status": 0 if dropped else int(status[:3]),
