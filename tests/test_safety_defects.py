@@ -110,3 +110,13 @@ def test_the_state_file_keeps_its_seed_or_refuses_another(tmp_path):
     assert create_app({"seed": 7, "state_file": path}).extensions["emulator.sessions"].get("default").seed == 7
     with pytest.raises(fixtures.FixtureError, match="saved under seed 7, not 8: start with --seed 7"):
         create_app({"seed": 8, "state_file": path})
+
+
+@pytest.mark.parametrize("path, headers", [
+    ("/v2/access/analytics/mass-messages/purchased", OFAUTH),  # OFAuth's query integers
+    ("/_emulator/requests", {}),  # the admin API's
+])
+def test_every_query_integer_takes_ascii_digits_around_ascii_spaces(client, path, headers):
+    assert client.get(path, query_string={"limit": "\t2 "}, headers=headers).status_code == 200
+    for odd in ("\x1c2", "2\x1f", "\u00a02", "２"):
+        assert client.get(path, query_string={"limit": odd}, headers=headers).status_code == 400, repr(odd)

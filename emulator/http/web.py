@@ -14,7 +14,14 @@ from ..domain import jsongate
 from ..domain.errors import BadRequest, PayloadTooLarge
 
 MAX_BODY = 1024 * 1024
-DIGITS = re.compile(r"[0-9]{1,18}")  # ASCII only: str.isdigit() and int() also take "²" and "１２"
+INTEGER = re.compile(r"-?[0-9]{1,18}")  # ASCII only: str.isdigit() and int() also take "²" and "１２"
+ASCII_SPACE = " \t\n\r\x0b\x0c"  # trimmed around an integer, as PHP and JavaScript do; str.strip() takes more
+
+
+def ascii_integer(text: str) -> int | None:
+    """The integer ``text`` writes in ASCII digits (a minus sign allowed) between ASCII spaces, else None."""
+    trimmed = text.strip(ASCII_SPACE)
+    return int(trimmed) if INTEGER.fullmatch(trimmed) else None
 
 
 def body_limit() -> int:
@@ -62,9 +69,10 @@ def query_integer(name: str, minimum: int, maximum: int) -> int | None:
     value = request.args.get(name)
     if value is None:
         return None
-    if not DIGITS.fullmatch(value) or not minimum <= int(value) <= maximum:
+    number = ascii_integer(value)
+    if number is None or not minimum <= number <= maximum:
         raise BadRequest(f"{name} must be a whole number from {minimum} to {maximum}, in ASCII digits.")
-    return int(value)
+    return number
 
 
 def json_response(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:

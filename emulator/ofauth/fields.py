@@ -1,12 +1,12 @@
 """Marshmallow fields that accept exactly what OFAuth's zod schemas accept, with zod's messages."""
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from marshmallow import ValidationError, fields
 
 from ..domain.clock import parse_instant
+from ..http.web import ascii_integer
 
 
 def _kind(value: Any) -> str:
@@ -121,9 +121,6 @@ class Array(fields.List):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
-QUERY_INTEGER = re.compile(r"-?[0-9]{1,18}")
-
-
 class QueryInteger(fields.Field):
     """A whole number in a query string (zod's ``coerce.number().int()``), within ``[minimum, maximum]``."""
 
@@ -132,9 +129,9 @@ class QueryInteger(fields.Field):
         self.minimum, self.maximum = minimum, maximum
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
-        if not isinstance(value, str) or not QUERY_INTEGER.fullmatch(value):
+        number = ascii_integer(value) if isinstance(value, str) else None
+        if number is None:
             raise ValidationError("Expected integer, received string")
-        number = int(value)
         if number < self.minimum:
             raise ValidationError(f"Number must be greater than or equal to {self.minimum}")
         if self.maximum is not None and number > self.maximum:

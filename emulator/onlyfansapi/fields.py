@@ -10,11 +10,11 @@ from typing import Any
 from marshmallow import ValidationError, fields
 
 from ..domain.clock import parse_instant
+from ..http.web import ascii_integer
 
 VAULT_ID = re.compile(r"[0-9]{1,19}")
 UPLOAD_ID = re.compile(r"ofapi_media_[A-Za-z0-9_]{1,64}")
 NUMERIC = re.compile(r"-?[0-9]{1,18}")  # ASCII digits only; PHP_INT_MAX has 19
-ASCII_SPACE = " \t\n\r\x0b\x0c"  # what PHP's filter_var trims around an integer, and nothing else
 
 
 class Required(fields.Field):
@@ -52,9 +52,9 @@ class Integer(Required):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
         if isinstance(value, bool):
             raise ValidationError("The :attribute field must be an integer.")
-        text = value.strip(ASCII_SPACE) if isinstance(value, str) else None  # not strip(): it takes \x1c-\x1f too
-        if text is not None and NUMERIC.fullmatch(text):
-            return int(text)
+        number = ascii_integer(value) if isinstance(value, str) else None  # not strip(): it takes \x1c-\x1f too
+        if number is not None:
+            return number
         if isinstance(value, int) and abs(value) < 2**63:
             return value
         if isinstance(value, float) and value.is_integer() and abs(value) < 2**63:
