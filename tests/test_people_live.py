@@ -139,6 +139,13 @@ def test_onlyfansapi_sdk_people_methods(ofapi):
         if method != ofapi.fans.list_expired:  # its model types subscribedOn, a boolean everywhere else, as str
             type(page).model_validate(page.to_dict())
         assert len(page.data.list) == 20 and page.data.has_more is True
+    fan_id = str(ofapi.fans.list_active(ACCOUNT, limit=1).data.list[0].id)
+    renamed = ofapi.fans.set_custom_name(fan_id, account=ACCOUNT, custom_name="From the SDK")
+    # Like the expired-fans model, this one types subscribedOn and subscribedBy (booleans elsewhere) as str.
+    assert renamed.data.display_name == "From the SDK"
+    history = ofapi.fans.get_subscription_history(fan_id, account=ACCOUNT)
+    type(history).model_validate(history.to_dict())
+    assert history.data.list and history.data.has_more is False
     latest = ofapi.fans.list_latest(ACCOUNT, start_date="2026-11-01 00:00:00", end_date="2026-11-24 00:00:00",
                                     type="new", limit=50)
     type(latest).model_validate(latest.to_dict())

@@ -183,7 +183,24 @@ def onlyfansapi_people(contract: str) -> tuple[dict[str, Any], dict[str, dict[st
                             offset=integer(0)), latest)},
     }
     routes.update({f"/api/{{account}}/fans/{kind}": operations for kind, operations in fans.items()})
+    routes.update(fan_writes(account))
     return schemas, routes
+
+
+def fan_writes(account: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """OnlyFansAPI's fan custom name and subscription history, typed from the SDK (the contract has neither)."""
+    period = {"type": "object", "required": ["subscribeDate", "expireDate", "price"], "properties": {
+        "subscribeDate": {"type": "string"}, "expireDate": {"type": "string"}, "price": {"type": "number"}}}
+    history = {"type": "object", "required": ["list", "hasMore"], "properties": {
+        "list": {"type": "array", "items": period}, "hasMore": {"type": "boolean"}}}
+    named = {**operation("setFanCustomName", "Set fan custom name", None, account + path("fanId"), wrapped(ref("Fan"))),
+             "requestBody": body({"custom_name": {"type": ["string", "null"], "maxLength": 100}})}
+    return {
+        "/api/{account}/fans/{fanId}/custom-name": {"put": named},
+        "/api/{account}/fans/{userId}/subscriptions-history": {"get": operation(
+            "getFanSubscriptionHistory", "Get fan subscription history", None, account + path("userId"),
+            wrapped(history))},
+    }
 
 
 def extended(vendor: str, spec: dict[str, Any], contracts: Path) -> dict[str, Any]:
