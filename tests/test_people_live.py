@@ -4,19 +4,22 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from . import test_sdk_surface
 from .conftest import ACCOUNT, OFAUTH, ONLYFANSAPI
 from .spec_check import httpx_hook
-from .test_sdk_surface import ofapi, ofauth, session  # noqa: F401 - the same live-server fixtures
+
+# The live-server fixtures of the SDK surface test: a fresh emulator session and each SDK's client on it.
+session, ofauth, ofapi = test_sdk_surface.session, test_sdk_surface.ofauth, test_sdk_surface.ofapi
 
 onlyfans_sdk = pytest.importorskip("onlyfans_sdk")
 onlyfansapi = pytest.importorskip("onlyfansapi")
-from onlyfans_sdk import OFAuthError, account, messages, models, subscribers, user_lists  # noqa: E402
+from onlyfans_sdk import OFAuthError, account, messages, models, subscribers, user_lists
 
 SESSION = "X-Emulator-Session"
 
 
 @pytest.fixture
-def http(server, session):  # noqa: F811 - session is the imported fixture
+def http(server, session):
     with httpx.Client(base_url=server.base_url, headers={SESSION: session[0]},
                       event_hooks={"response": [httpx_hook]}) as client:
         yield client

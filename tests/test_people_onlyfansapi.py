@@ -134,7 +134,7 @@ def test_a_fans_custom_name_and_subscription_history(client):
     fan = client.get(f"{BASE}/fans/all?limit=20&offset=300", headers=ONLYFANSAPI).json["data"]["list"][0]
     named = client.put(f"{BASE}/fans/{fan['id']}/custom-name", json={"custom_name": "Old pal"}, headers=ONLYFANSAPI)
     assert named.json["data"]["displayName"] == "Old pal" and named.json["data"]["id"] == fan["id"]
-    seen = client.get(f"/v2/access/subscribers?type=all&limit=20&offset=300", headers=OFAUTH).json["list"][0]
+    seen = client.get("/v2/access/subscribers?type=all&limit=20&offset=300", headers=OFAUTH).json["list"][0]
     assert seen["id"] == fan["id"] and seen["displayName"] == "Old pal"
     history = client.get(f"{BASE}/fans/{fan['id']}/subscriptions-history", headers=ONLYFANSAPI).json["data"]
     starts = [row["subscribeDate"] for row in history["list"]]

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
 import specs_people
+import yaml
 from specs_from_contracts import ofauth_routes, onlyfansapi_routes, read
 
 FENCE = re.compile(r"````yaml[^\n]*\n(.*?)````", re.S)

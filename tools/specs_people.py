@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import copy
 import re
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import yaml
 from specs_from_contracts import integer, operation, path, query
 
-BLOCK = re.compile(r"```yaml\n(.*?)```", re.S)
-OFAUTH_SECTION = re.compile(r"^###? ([A-G]\d|Shared components)", re.M)
-ONLYFANSAPI_SECTION = re.compile(r"^## (\d+|Shared components)", re.M)
+BLOCK = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
+OFAUTH_SECTION = re.compile(r"^###? ([A-G]\d|Shared components)", re.MULTILINE)
+ONLYFANSAPI_SECTION = re.compile(r"^## (\d+|Shared components)", re.MULTILINE)
 MONEY = ("price", "newPrice", "regularPrice", "subscribePrice", "tipsSumm", "subscribesSumm", "messagesSumm",
          "postsSumm", "streamsSumm", "totalSumm", "discount")
 
@@ -46,7 +47,7 @@ def sections(text: str, heading: re.Pattern[str]) -> dict[str, list[Any]]:
     """The YAML documents of each section of a contract, by its number (``A1``, ``12``, ``Shared components``)."""
     found: dict[str, list[Any]] = {}
     marks = [(match.start(), match.group(1)) for match in heading.finditer(text)] + [(len(text), "")]
-    for (start, name), (end, _) in zip(marks, marks[1:]):
+    for (start, name), (end, _) in pairwise(marks):
         found[name] = [doc for block in BLOCK.findall(text[start:end]) for doc in yaml.safe_load_all(block)]
     return found
 
