@@ -4,19 +4,22 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from . import test_sdk_surface
 from .conftest import ACCOUNT, OFAUTH, ONLYFANSAPI
 from .spec_check import httpx_hook
-from .test_sdk_surface import ofapi, ofauth, session  # noqa: F401 - the same live-server fixtures
+
+# The live-server fixtures of the SDK surface test: a fresh emulator session and each SDK's client on it.
+session, ofauth, ofapi = test_sdk_surface.session, test_sdk_surface.ofauth, test_sdk_surface.ofapi
 
 onlyfans_sdk = pytest.importorskip("onlyfans_sdk")
 onlyfansapi = pytest.importorskip("onlyfansapi")
-from onlyfans_sdk import OFAuthError, account, messages, models, subscribers, user_lists  # noqa: E402
+from onlyfans_sdk import OFAuthError, account, messages, models, subscribers, user_lists
 
 SESSION = "X-Emulator-Session"
 
 
 @pytest.fixture
-def http(server, session):  # noqa: F811 - session is the imported fixture
+def http(server, session):
     with httpx.Client(base_url=server.base_url, headers={SESSION: session[0]},
                       event_hooks={"response": [httpx_hook]}) as client:
         yield client
@@ -139,6 +142,13 @@ def test_onlyfansapi_sdk_people_methods(ofapi):
         if method != ofapi.fans.list_expired:  # its model types subscribedOn, a boolean everywhere else, as str
             type(page).model_validate(page.to_dict())
         assert len(page.data.list) == 20 and page.data.has_more is True
+    fan_id = str(ofapi.fans.list_active(ACCOUNT, limit=1).data.list[0].id)
+    renamed = ofapi.fans.set_custom_name(fan_id, account=ACCOUNT, custom_name="From the SDK")
+    # Like the expired-fans model, this one types subscribedOn and subscribedBy (booleans elsewhere) as str.
+    assert renamed.data.display_name == "From the SDK"
+    history = ofapi.fans.get_subscription_history(fan_id, account=ACCOUNT)
+    type(history).model_validate(history.to_dict())
+    assert history.data.list and history.data.has_more is False
     latest = ofapi.fans.list_latest(ACCOUNT, start_date="2026-11-01 00:00:00", end_date="2026-11-24 00:00:00",
                                     type="new", limit=50)
     type(latest).model_validate(latest.to_dict())

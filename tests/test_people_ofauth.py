@@ -55,7 +55,7 @@ def test_audience_is_set_arithmetic_over_the_listed_members(client):
     fans, vip, tagged = set(members(client, "fans")), set(members(client, 1001)), set(members(client, "tagged"))
     following = set(members(client, "following"))
     assert vip <= fans and following - fans  # following holds expired fans too
-    outsider = sorted(following - fans)[0]
+    outsider = min(following - fans)
     receipt = create(client, userLists=["fans", 1001], userIds=[outsider, 5551], excludeUserLists=["tagged"]).json
     assert receipt["total"] == len((fans | vip | {outsider}) - tagged)
     only_following = create(client, userLists=["following"], excludeUserLists=["fans"]).json

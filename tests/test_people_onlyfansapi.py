@@ -128,3 +128,19 @@ def test_members_can_be_pinned_on_any_list_and_listed(client):
     client.post(f"{BASE}/user-lists/1001/users/{vip}/pin", headers=ONLYFANSAPI)
     client.delete(f"{BASE}/user-lists/1001/users/{vip}", headers=ONLYFANSAPI)
     assert client.get(f"{BASE}/user-lists/1001/users/pinned", headers=ONLYFANSAPI).json["data"]["list"] == []
+
+
+def test_a_fans_custom_name_and_subscription_history(client):
+    fan = client.get(f"{BASE}/fans/all?limit=20&offset=300", headers=ONLYFANSAPI).json["data"]["list"][0]
+    named = client.put(f"{BASE}/fans/{fan['id']}/custom-name", json={"custom_name": "Old pal"}, headers=ONLYFANSAPI)
+    assert named.json["data"]["displayName"] == "Old pal" and named.json["data"]["id"] == fan["id"]
+    seen = client.get("/v2/access/subscribers?type=all&limit=20&offset=300", headers=OFAUTH).json["list"][0]
+    assert seen["id"] == fan["id"] and seen["displayName"] == "Old pal"
+    history = client.get(f"{BASE}/fans/{fan['id']}/subscriptions-history", headers=ONLYFANSAPI).json["data"]
+    starts = [row["subscribeDate"] for row in history["list"]]
+    assert starts == sorted(starts, reverse=True) and starts[-1] == fan["subscribedOnData"]["subscribeAt"]
+    assert client.put(f"{BASE}/fans/{fan['id']}/custom-name", json={"custom_name": None},
+                      headers=ONLYFANSAPI).json["data"]["displayName"] == ""
+    assert client.put(f"{BASE}/fans/{fan['id']}/custom-name", json={"custom_name": "x" * 101},
+                      headers=ONLYFANSAPI).status_code == 422
+    assert client.get(f"{BASE}/fans/5551/subscriptions-history", headers=ONLYFANSAPI).status_code == 404

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
@@ -130,7 +131,7 @@ def test_list_edits_change_members_and_refuse_system_lists(world):
 ])
 def test_bad_population_rules_are_refused(change, message):
     import yaml
-    document = yaml.safe_load(open("fixtures/default.yaml", encoding="utf-8"))
+    document = yaml.safe_load(Path("fixtures/default.yaml").read_text(encoding="utf-8"))
     change(document["creators"][0])
     with pytest.raises(fixtures.FixtureError, match=message):
         fixtures.check(document)
@@ -138,7 +139,7 @@ def test_bad_population_rules_are_refused(change, message):
 
 def test_fixtures_can_name_people_by_id_and_put_them_on_lists():
     import yaml
-    document = yaml.safe_load(open("fixtures/default.yaml", encoding="utf-8"))
+    document = yaml.safe_load(Path("fixtures/default.yaml").read_text(encoding="utf-8"))
     creator = document["creators"][0]
     creator["fans"]["people"] = [{"id": 500012345, "name": "Jordan Lee", "username": "jordanlee"},
                                  {"id": 500067890, "days_ago": 400, "active": False}]

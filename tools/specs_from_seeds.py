@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
 import specs_people
+import yaml
 from specs_from_contracts import ofauth_routes, onlyfansapi_routes, read
 from specs_media import add_media_routes
 

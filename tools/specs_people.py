@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import copy
 import re
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import yaml
 from specs_from_contracts import integer, operation, path, query
 
-BLOCK = re.compile(r"```yaml\n(.*?)```", re.S)
-OFAUTH_SECTION = re.compile(r"^###? ([A-G]\d|Shared components)", re.M)
-ONLYFANSAPI_SECTION = re.compile(r"^## (\d+|Shared components)", re.M)
+BLOCK = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
+OFAUTH_SECTION = re.compile(r"^###? ([A-G]\d|Shared components)", re.MULTILINE)
+ONLYFANSAPI_SECTION = re.compile(r"^## (\d+|Shared components)", re.MULTILINE)
 MONEY = ("price", "newPrice", "regularPrice", "subscribePrice", "tipsSumm", "subscribesSumm", "messagesSumm",
          "postsSumm", "streamsSumm", "totalSumm", "discount")
 
@@ -46,7 +47,7 @@ def sections(text: str, heading: re.Pattern[str]) -> dict[str, list[Any]]:
     """The YAML documents of each section of a contract, by its number (``A1``, ``12``, ``Shared components``)."""
     found: dict[str, list[Any]] = {}
     marks = [(match.start(), match.group(1)) for match in heading.finditer(text)] + [(len(text), "")]
-    for (start, name), (end, _) in zip(marks, marks[1:]):
+    for (start, name), (end, _) in pairwise(marks):
         found[name] = [doc for block in BLOCK.findall(text[start:end]) for doc in yaml.safe_load_all(block)]
     return found
 
@@ -183,7 +184,24 @@ def onlyfansapi_people(contract: str) -> tuple[dict[str, Any], dict[str, dict[st
                             offset=integer(0)), latest)},
     }
     routes.update({f"/api/{{account}}/fans/{kind}": operations for kind, operations in fans.items()})
+    routes.update(fan_writes(account))
     return schemas, routes
+
+
+def fan_writes(account: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """OnlyFansAPI's fan custom name and subscription history, typed from the SDK (the contract has neither)."""
+    period = {"type": "object", "required": ["subscribeDate", "expireDate", "price"], "properties": {
+        "subscribeDate": {"type": "string"}, "expireDate": {"type": "string"}, "price": {"type": "number"}}}
+    history = {"type": "object", "required": ["list", "hasMore"], "properties": {
+        "list": {"type": "array", "items": period}, "hasMore": {"type": "boolean"}}}
+    named = {**operation("setFanCustomName", "Set fan custom name", None, account + path("fanId"), wrapped(ref("Fan"))),
+             "requestBody": body({"custom_name": {"type": ["string", "null"], "maxLength": 100}})}
+    return {
+        "/api/{account}/fans/{fanId}/custom-name": {"put": named},
+        "/api/{account}/fans/{userId}/subscriptions-history": {"get": operation(
+            "getFanSubscriptionHistory", "Get fan subscription history", None, account + path("userId"),
+            wrapped(history))},
+    }
 
 
 def extended(vendor: str, spec: dict[str, Any], contracts: Path) -> dict[str, Any]:

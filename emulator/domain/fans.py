@@ -78,11 +78,14 @@ def set_notice(creator: Creator, user_id: str, notice: str) -> None:
         people.notices[index] = notice
 
 
-def set_display_name(creator: Creator, user_id: str, name: str) -> None:
-    """Give a fan the creator's own name for them."""
+def set_display_name(creator: Creator, user_id: str, name: str | None) -> int:
+    """Give a fan the creator's own name for them (empty or None clears it); return the fan's index."""
     index, people = index_of(creator, user_id), creator.people
     assert people is not None
-    people.display_names[index] = name
+    people.display_names.pop(index, None)
+    if name:
+        people.display_names[index] = name
+    return index
 
 
 def set_discount(creator: Creator, user_id: str, percent: int, months: int, now: float) -> None:

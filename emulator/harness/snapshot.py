@@ -18,7 +18,6 @@ from ..domain.clock import EARLIEST, LATEST, OutOfRange, check_instant
 from ..domain.fixtures import SYSTEM_LISTS
 from ..domain.models import MEDIA_TYPES, Creator, QueueItem, UserList, VaultFolder, VaultMedia
 from ..domain.people import Discount
-from ..domain.world import World
 from ..domain.queue import MAX_ID
 from ..domain.world import World
 from .session import Session

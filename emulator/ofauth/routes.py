@@ -5,4 +5,4 @@ from __future__ import annotations
 from . import account, analytics, lists, mass_messages, subscribers, uploads, vault
 from .blueprint import bp
 
-__all__ = ["bp", "account", "analytics", "lists", "mass_messages", "subscribers", "uploads", "vault"]
+__all__ = ["account", "analytics", "bp", "lists", "mass_messages", "subscribers", "uploads", "vault"]

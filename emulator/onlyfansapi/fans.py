@@ -4,10 +4,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, request
-from marshmallow import ValidationError, validates_schema
+from marshmallow import EXCLUDE, Schema, ValidationError, validates, validates_schema
 
 from ..domain import fans
+from ..domain.clock import format_instant
 from ..domain.errors import InvalidQuery
+from ..domain.people import PERIOD
+from ..http.validation import load
+from ..http.web import json_body
 from ..render.fans import onlyfans_fan
 from .auth import Caller, requires_account
 from .blueprint import bp, reply
@@ -67,7 +71,23 @@ class LatestQuery(Query):
             raise ValidationError("The selected type is invalid.", "type")
 
 
-FANS, LATEST = FansQuery(), LatestQuery()
+class CustomName(Schema):
+    """``PUT .../fans/{fan_id}/custom-name``: ``custom_name``, at most 100 characters; empty or null clears it."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    custom_name = String(required=True, allow_none=True)
+
+    @validates("custom_name")
+    def short(self, value: str | None, **kwargs: Any) -> None:
+        """The emulator's limit (the vendor states none): OFAuth's 100 characters for the same name."""
+        if value is not None and len(value) > 100:
+            raise ValidationError("The :attribute field must not be greater than 100 characters.")
+
+
+FANS, LATEST, CUSTOM_NAME = FansQuery(), LatestQuery(), CustomName()
+HISTORY_ROWS = 120  # ten years of monthly periods: the most one answer lists
 
 
 def _listed(caller: Caller, base: str) -> Response:
@@ -125,3 +145,27 @@ def list_latest_fans(caller: Caller) -> Response:
     return reply(caller, {"users": [onlyfans_fan(caller.creator, fan, world.fakes) for fan in found],
                           "hasMore": has_more, "offset": asked["offset"] + len(found)},
                  following if has_more else None)
+
+
+@bp.put("/<account>/fans/<fan_id>/custom-name")
+@requires_account
+def set_fan_custom_name(caller: Caller, fan_id: str) -> Response:
+    """Set (or clear) the creator's name for a fan, the ``displayName`` both vendors show; answers the fan."""
+    name = load(CUSTOM_NAME, json_body())["custom_name"]
+    index = fans.set_display_name(caller.creator, fan_id, name)
+    people, world = caller.creator.people, caller.session.world
+    assert people is not None
+    return reply(caller, onlyfans_fan(caller.creator, people.fan(index, caller.session.clock.now()), world.fakes))
+
+
+@bp.get("/<account>/fans/<user_id>/subscriptions-history")
+@requires_account
+def get_fan_subscription_history(caller: Caller, user_id: str) -> Response:
+    """A fan's subscription periods, newest first: ``{list: [{subscribeDate, expireDate, price}], hasMore}``."""
+    people, index = caller.creator.people, fans.index_of(caller.creator, user_id)
+    assert people is not None
+    fan = people.fan(index, caller.session.clock.now())
+    rows = [{"subscribeDate": format_instant(fan.subscribed_at + period * PERIOD),
+             "expireDate": format_instant(min(fan.subscribed_at + (period + 1) * PERIOD, fan.expires_at)),
+             "price": fan.price} for period in range(fan.periods - 1, -1, -1)]
+    return reply(caller, {"list": rows[:HISTORY_ROWS], "hasMore": len(rows) > HISTORY_ROWS})

@@ -5,4 +5,4 @@ from __future__ import annotations
 from . import accounts, engagement, fans, mass_messaging, media, queue, uploads, user_lists
 from .blueprint import bp
 
-__all__ = ["bp", "accounts", "engagement", "fans", "mass_messaging", "media", "queue", "uploads", "user_lists"]
+__all__ = ["accounts", "bp", "engagement", "fans", "mass_messaging", "media", "queue", "uploads", "user_lists"]

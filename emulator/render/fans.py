@@ -8,7 +8,7 @@ from ..domain.fakes import Fakes
 from ..domain.models import Creator, UserList
 from ..domain.people import Fan, newest_first
 from ..domain.user_lists import lists_of
-from .people import _thumbs as avatar_thumbs  # noqa: F401 - shared by the dialects
+from .people import _thumbs as avatar_thumbs
 from .people import fan as full_user
 
 PREVIEW = 3  # members a user list shows inline (its ``users``); the members route pages the rest
