@@ -32,7 +32,7 @@ def test_state_keeps_lists_and_audiences_across_export_and_import(client):
     sent = create(client, userLists=[created["id"]], excludeUserLists=["tagged"]).json
     client.delete(f"{LISTS}/1002", headers=OFAUTH)
     state = client.get("/_emulator/state").json
-    client.post("/_emulator/reset")
+    client.post("/_emulator/reset", json={})
     assert client.get(f"{LISTS}/{created['id']}", headers=OFAUTH).status_code == 404
     assert client.put("/_emulator/state", json=state).status_code == 200
     assert [user["id"] for user in client.get(f"{LISTS}/{created['id']}/users", headers=OFAUTH).json["list"]] == [fan]
@@ -97,7 +97,7 @@ def test_notes_names_and_discounts_show_in_both_vendors_and_survive_the_state(cl
     client.put(f"/v2/access/subscribers/{fan}/custom-name", json={"displayName": "Big Z"}, headers=OFAUTH)
     client.put(f"/v2/access/subscribers/{fan}/discount", json={"discount": 20, "period": 3}, headers=OFAUTH)
     state = client.get("/_emulator/state").json
-    client.post("/_emulator/reset")
+    client.post("/_emulator/reset", json={})
     assert client.put("/_emulator/state", json=state).status_code == 200
     shown = client.get("/v2/access/subscribers?type=active&limit=1", headers=OFAUTH).json["list"][0]
     assert shown["displayName"] == "Big Z" and shown["subscription"]["discountPercent"] == 20

@@ -41,7 +41,7 @@ def test_a_dead_process_makes_its_sessions_fail_loudly_not_move(tmp_path):
                         assert answer.status_code == 502, (name, answer.status_code, answer.text)
                         assert answer.json()["type"] == "BAD_GATEWAY" and "did not answer" in answer.json()["error"]
                     else:
-                        assert answer.status_code == 200 and answer.json()["text"] == f"kept by {name}"
+                        assert answer.status_code == 200 and answer.json()["rawText"] == f"kept by {name}"
             gone = min(doomed)
             admin = http.get("/_emulator/requests", headers={"X-Emulator-Session": gone})
             assert admin.status_code == 502 and admin.json()["status"] == 502

@@ -78,7 +78,7 @@ def test_eviction_is_logged_counted_and_told_to_the_evicted_session(caplog):
         assert response.status_code == 503 and response.headers["X-Emulator-Session-Evicted"] == "first"
         message = response.json.get("error") or response.json.get("message")
         assert "Session 'first' was evicted" in message and "POST /_emulator/reset" in message
-    assert response.json["type"] == "NETWORK_ERROR"
+    assert response.json["type"] == "UNKNOWN_ERROR"
     assert "first" not in names(app)  # "second" is still there
 
     reset = client.post("/_emulator/reset", headers=on("first"), json={})
@@ -92,7 +92,7 @@ def test_on_full_refuse_answers_503_and_keeps_every_session():
     client = app.test_client()
     assert client.get(MESSAGE, headers=on("one", OFAUTH)).status_code == 200
     refused = client.get(MESSAGE, headers=on("two", OFAUTH))
-    assert refused.status_code == 503 and refused.json["type"] == "NETWORK_ERROR"
+    assert refused.status_code == 503 and refused.json["type"] == "UNKNOWN_ERROR"
     assert "All 1 sessions are taken" in refused.json["error"]
     onlyfansapi = client.get(LIST, headers=on("two", ONLYFANSAPI))
     assert onlyfansapi.status_code == 503 and "--on-full refuse" in onlyfansapi.json["message"]

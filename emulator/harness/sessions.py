@@ -33,7 +33,7 @@ class SessionsFull(EmulatorError):
     """``--on-full refuse``: every named session is taken, and this request would create another."""
 
     status = 503
-    ofauth_type = "NETWORK_ERROR"
+    ofauth_type = "UNKNOWN_ERROR"
     message = "Every session is taken."
 
 
@@ -41,7 +41,7 @@ class SessionEvicted(EmulatorError):
     """The request's session was evicted to make room for another; its state is gone."""
 
     status = 503
-    ofauth_type = "NETWORK_ERROR"
+    ofauth_type = "UNKNOWN_ERROR"
     message = "This session was evicted."
 
 
