@@ -398,8 +398,14 @@ def test_media_route_shows_vaults_uploads_and_events(client: FlaskClient) -> Non
 def test_page_shows_an_upload_processing_then_ready(page: WebDriver, session: Emulator) -> None:
     client = session.ofauth_client()
     client.upload_media("conn_emulator_main", "shoot.jpg", b"\xff\xd8" * 100, "image/jpeg")
-    upload = wait(page, lambda d: next(iter(d.find_elements(By.CSS_SELECTOR, "[data-testid=upload]")), None))
-    assert upload.get_attribute("data-stage") == "processing" and "shoot.jpg" in upload.text
+
+    def shown(selector: str) -> Any:  # read in one script: the card is rebuilt on every poll
+        return page.execute_script(
+            "const row = document.querySelector(arguments[0]);"
+            "return row ? {stage: row.dataset.stage, text: row.textContent} : null;", selector)
+
+    upload = wait(page, lambda d: shown("[data-testid=upload]"))
+    assert upload["stage"] == "processing" and "shoot.jpg" in upload["text"]
     page.find_element(By.CSS_SELECTOR, "[data-testid=clock-advance][data-seconds='60']").click()
-    wait(page, lambda d: d.find_element(By.CSS_SELECTOR, "[data-testid=upload]").get_attribute("data-stage") == "ready")
-    assert "Uploads 1" in page.find_element(By.CSS_SELECTOR, "[data-testid=vault][data-creator='412000001']").text
+    wait(page, lambda d: (shown("[data-testid=upload]") or {}).get("stage") == "ready")
+    assert "Uploads 1" in shown("[data-testid=vault][data-creator='412000001']")["text"]

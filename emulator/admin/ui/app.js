@@ -32,7 +32,6 @@ async function tick(force) {
   const moved = replaced || snapshot.journal.latest !== journal.known;
   const slow = force || Date.now() - lastSlow > SLOW_MS;
   if (moved || slow) faults.update((await call("GET", "faults")).rules);
-  if (moved || slow) media.update(await call("GET", "media"));
   if (slow) {
     lastSlow = Date.now();
     showSessions((await call("GET", "sessions")).sessions);
@@ -40,6 +39,7 @@ async function tick(force) {
   await journal.sync(snapshot.journal);
   clock.update(snapshot.clock);
   queue.update(snapshot.creators, replaced);
+  if (moved || slow) media.update(await call("GET", "media")); // after the journal: it adds no wait in between
   await refreshDetail();
   setText($("#live"), `Live · ${instant(snapshot.clock.now)}`);
 }
