@@ -2,7 +2,8 @@
 
 A shown output is compared whole. One that leaves something out says so with ``…``: in JSON, a ``"…": "…"``
 member stands for the members not shown, a ``"…"`` value for any value, and a last ``"…"`` item for the items not
-shown; in text, ``…`` stands for anything. A command that is not run here names the test that runs it.
+shown; in text, ``…`` stands for anything. A command that is not run here names the test that runs it. A
+``<!-- serve: OPTIONS -->`` line starts a fresh server with those ``serve`` options for the examples after it.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import pytest
 from .conftest import ROOT, Server
 
 FENCE = re.compile(r"```(\w+)\n(.*?)```", re.S)
+SERVE_MARK = re.compile(r"<!-- serve:(.*?)-->")
 LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)")
 DOCS_URL = "http://127.0.0.1:8080"
 ELIDED = "…"
@@ -31,6 +33,10 @@ RUN_ELSEWHERE = {
     "actions/setup-python": "tests/test_ci_recipes.py",
     "image: python:3.11": "tests/test_ci_recipes.py",
     "python deploy/launch.py": "tests/test_scale_out.py",
+    "fans: {active: 1240, expired: 310, days: 730": "tests/test_people_docs.py",
+    "- {id: 500012345, name: Jordan Lee": "tests/test_people_docs.py",
+    "vault_lists:": "tests/test_docs_media.py",
+    "events:": "tests/test_docs_media.py",
 }
 
 
@@ -85,10 +91,29 @@ def run_serve(text: str, following: tuple[str, str]) -> None:
         assert_text_shown(following[1], banner)
 
 
-def run_page(page: str, server: Server, tmp_path: Path) -> None:
+def serve_options(page: str) -> list[list[str] | None]:
+    """For each fenced block of a page, the ``serve`` options of the last ``<!-- serve: ... -->`` before it."""
+    text = (ROOT / page).read_text(encoding="utf-8")
+    marks = [(found.start(), found.group(1).split()) for found in SERVE_MARK.finditer(text)]
+    options = []
+    for block in FENCE.finditer(text):
+        before = [mark for start, mark in marks if start < block.start()]
+        options.append(before[-1] if before else None)
+    return options
+
+
+def run_page(page: str, servers: dict[str, Server], tmp_path: Path) -> None:
     """Run every example of a page in order; fail on a command no test runs."""
     found = blocks(page)
+    options = serve_options(page)
     for index, (language, text) in enumerate(found):
+        key = " ".join(options[index] or [])
+        if key not in servers:
+            for running in servers.values():
+                running.stop()
+            servers.clear()
+            servers[key] = Server(*(options[index] or []))
+        server = servers[key]
         following = found[index + 1] if index + 1 < len(found) else ("", "")
         command = text.strip()
         if language == "bash" and command.startswith("curl"):
@@ -115,11 +140,12 @@ def run_page(page: str, server: Server, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_examples_run_and_show_their_real_output(page, tmp_path):
-    server = Server()
+    servers: dict[str, Server] = {}
     try:
-        run_page(page, server, tmp_path)
+        run_page(page, servers, tmp_path)
     finally:
-        server.stop()
+        for server in servers.values():
+            server.stop()
 
 
 def github_anchor(heading: str) -> str:
