@@ -84,7 +84,7 @@ def test_sdks_and_a_plain_client_given_only_base_url_land_in_the_tests_session(e
     with httpx.Client(base_url=emulator.base_url, event_hooks=hooks) as plain:
         assert plain.get("/v2/access/mass-messages/3100000005",
                          headers={"apiKey": "ofa_test_main_2f7c9e41",
-                                  "x-connection-id": "conn_emulator_main"}).json()["text"] == "sdk"
+                                  "x-connection-id": "conn_emulator_main"}).json()["rawText"] == "sdk"
     assert [entry["method"] for entry in emulator.requests()] == ["POST", "GET", "GET"]
     shared = httpx.get(f"{emulator.server_url}/_emulator/requests").json()["requests"]
     assert not [entry for entry in shared if entry["path"].startswith(("/v2/", "/api/"))]

@@ -39,7 +39,7 @@ def test_a_dead_process_makes_its_sessions_fail_loudly_not_move(tmp_path):
                     answer = http.get(f"/v2/access/mass-messages/{created[name]}", headers=headers)
                     if name in doomed:
                         assert answer.status_code == 502, (name, answer.status_code, answer.text)
-                        assert answer.json()["type"] == "BAD_GATEWAY" and "did not answer" in answer.json()["error"]
+                        assert answer.json()["type"] == "UNKNOWN_ERROR" and "did not answer" in answer.json()["error"]
                     else:
                         assert answer.status_code == 200 and answer.json()["rawText"] == f"kept by {name}"
             gone = min(doomed)

@@ -49,7 +49,7 @@ def test_header_and_prefix_that_disagree_are_refused_and_change_nothing(client, 
 
 def test_a_name_too_long_in_the_path_is_refused_as_in_the_header(client):
     response = client.get(f"/s/{'x' * 129}/v2/access/mass-messages", headers=OFAUTH)
-    assert response.status_code == 400 and "at most 128 characters" in response.json["error"]
+    assert response.status_code == 400 and "1 to 128 visible ASCII characters" in response.json["error"]
 
 
 def test_an_empty_prefix_is_no_session_but_an_unknown_route(client):

@@ -22,7 +22,8 @@ def test_help_works_from_outside_the_repository(tmp_path):
 
 @pytest.mark.parametrize(("arguments", "said"), [
     (["missing-seeds"], "no seed pages: missing-seeds is not a folder"),
-    ([".", "."], "no contract file ofauth-mass-messages.md, onlyfansapi-mass-messaging.md in ."),
+    ([".", "."], "no contract file ofauth-mass-messages.md, onlyfansapi-mass-messaging.md, ofauth-workflow.md, "
+                 "onlyfansapi-workflow.md in ."),
 ])
 def test_missing_sources_are_named_and_nothing_is_written(tmp_path, arguments, said):
     specs = {path: path.read_bytes() for path in (ROOT / "openapi").glob("*.yaml")}
@@ -36,7 +37,8 @@ def test_missing_sources_are_named_and_nothing_is_written(tmp_path, arguments, s
 def test_seed_pages_without_the_vendors_specs_are_refused(tmp_path):
     contracts = tmp_path / "contracts"
     contracts.mkdir()
-    for name in ("ofauth-mass-messages.md", "onlyfansapi-mass-messaging.md"):
+    for name in ("ofauth-mass-messages.md", "onlyfansapi-mass-messaging.md", "ofauth-workflow.md",
+                 "onlyfansapi-workflow.md"):
         (contracts / name).write_text("")
     (tmp_path / "page.txt").write_text("no spec here\n")
     result = run_tool(str(tmp_path), str(contracts), cwd=tmp_path)
