@@ -185,3 +185,11 @@ def test_the_factory_wires_the_app_from_every_layer_it_serves():
 def test_the_rules_catch_a_planted_import(where, source, rule):
     """The checks above are not vacuous: the same code reports an import that breaks a rule."""
     assert rule(list(imports_of(PACKAGE / where, source)))
+
+
+def test_the_architecture_page_shows_the_allowances_the_code_declares():
+    tree = re.findall(r"^[├└]── (\w+)/\s+(.+)$", (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8"),
+                      re.MULTILINE)
+    shown = {name: set() if allowed.startswith("may import nothing") else {part.strip() for part in allowed.split(",")}
+             for name, allowed in tree}
+    assert shown == LAYERS
