@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import statistics
 import time
 from collections.abc import Callable
-from pathlib import Path
+
+from memory import rss_mb
 
 from emulator import create_app
 
@@ -20,14 +22,6 @@ OFAUTH = {"apiKey": "ofa_test_large_5a1e", "x-connection-id": "conn_large_main"}
 ACCOUNT = "acct_5f0a3c9e2b7d4e61a8c0f1d2e3b4a596"
 ONLYFANSAPI = {"Authorization": "Bearer ofapi_test_large_9c4d"}
 MEMBERS = "/v2/access/users/lists/fans/users"
-
-
-def rss_mb() -> float:
-    """This process's resident memory, in MB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def median_ms(call: Callable[[], object], repeat: int) -> float:
@@ -43,12 +37,12 @@ def median_ms(call: Callable[[], object], repeat: int) -> float:
 def figures(repeat: int = 20) -> list[tuple[str, float, str]]:
     """Each measured figure with its unit and target."""
     gc.collect()
-    before = rss_mb()
+    before = rss_mb(os.getpid())
     app = create_app({"fixtures": "large", "clock_start": "2026-11-24T12:00:00Z", "clock_frozen": True})
     client = app.test_client()
     client.get("/v2/access/users/lists", headers=OFAUTH)  # builds the default session's world
     gc.collect()
-    added = rss_mb() - before
+    added = rss_mb(os.getpid()) - before
 
     def ok(response: object) -> None:
         assert response.status_code == 200, response.get_json()  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 from flask import Flask
 
 from . import __version__, config, resources
+from .admin.health import LOG_DROPPED
 from .app import create_app
 from .domain import fixtures
 from .domain.clock import parse_instant
@@ -20,7 +21,7 @@ from .harness import snapshot
 from .harness.sessions import DEFAULT, ON_FULL
 from .server import access_log
 from .server.granian_server import EmbeddedServer, Limits, allow_descriptors
-from .server.shutdown import Shutdown, capture_output
+from .server.shutdown import DRAIN, Shutdown, capture_output
 
 SERVERS = ("granian", "waitress")
 
@@ -215,9 +216,9 @@ def serve(args: argparse.Namespace) -> int:
                           "clock_frozen": args.freeze or None})
     except (fixtures.FixtureError, resources.UnknownName) as error:
         print(f"error: {error}", file=sys.stderr)
-        output.drain(1.0)
+        output.drain(DRAIN)
         return 2
-    app.extensions["emulator.log_dropped"] = output.dropped
+    app.extensions[LOG_DROPPED] = output.dropped
     if not args.quiet:
         app.wsgi_app = access_log.AccessLog(  # type: ignore[method-assign]
             app.wsgi_app, sys.stdout, args.log_format)
@@ -228,7 +229,7 @@ def serve(args: argparse.Namespace) -> int:
         server = open_server(args.server, app, args.host, args.port, limits)
     except OSError as error:
         print(f"error: cannot listen on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
-        output.drain(1.0)
+        output.drain(DRAIN)
         return 2
 
     def ready() -> None:

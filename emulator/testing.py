@@ -6,8 +6,7 @@ from urllib.parse import quote
 
 import httpx
 
-from .harness.sessions import DEFAULT, HEADER
-from .http.context import PREFIX
+from .harness.sessions import DEFAULT, HEADER, PREFIX
 
 if TYPE_CHECKING:
     from flask import Flask

@@ -18,24 +18,12 @@ from urllib.parse import urlsplit
 
 from flask import current_app, request
 
-from ..domain.errors import EmulatorError
+from ..domain.errors import Forbidden, UnsupportedMedia
 
 CHANGES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 RESERVED = ("localhost", "invalid")  # top-level names that never resolve to someone else's address
 
 
-class ForeignRequest(EmulatorError):
-    """A request the admin API refuses because a web page could have sent it."""
-
-    status = 403
-    message = "The admin API refuses this request."
-
-
-class NotJSON(EmulatorError):
-    """A state-changing admin request without a JSON content type."""
-
-    status = 415
-    message = "Send Content-Type: application/json."
 
 
 def hostname(authority: str) -> str:
@@ -78,17 +66,17 @@ def refuse_web_pages() -> None:
     allowed = tuple(name.strip().lower().rstrip(".") for name in settings.get("allowed_hosts") or ())
     host = request.headers.get("Host")  # absent (HTTP/1.0, a bare WSGI call): no browser sent it
     if host is not None and not allowed_host(host, settings.get("host"), allowed):
-        raise ForeignRequest(f"Host {hostname(host)!r} is not one the admin API answers (DNS rebinding guard): use "
+        raise Forbidden(f"Host {hostname(host)!r} is not one the admin API answers (DNS rebinding guard): use "
                              "127.0.0.1 or localhost, start the emulator with --allowed-hosts "
                              f"{hostname(host) or 'NAME'}, or set --admin-token.")
     if request.method not in CHANGES:
         return
     origin = request.headers.get("Origin")
     if origin is not None and not same_origin(origin):
-        raise ForeignRequest(f"Origin {origin[:100]!r} is not this emulator's: a web page elsewhere may not change "
+        raise Forbidden(f"Origin {origin[:100]!r} is not this emulator's: a web page elsewhere may not change "
                              "its state. Set --admin-token to allow it with the token.")
     if request.method != "DELETE" and request.mimetype != "application/json" and not request.mimetype.endswith("+json"):
-        raise NotJSON(f"Content-Type must be application/json for {request.method} on the admin API (a web page "
+        raise UnsupportedMedia(f"Content-Type must be application/json for {request.method} on the admin API (a web page "
                       f"can send {request.mimetype or 'no type'!r} from anywhere), even with an empty body.")
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from .errors import EmulatorError
 from .fakes import Fakes
 from .models import Creator
-from .people import DAY, Discount, Fan, Population, newest_first
+from .people import Discount, Fan, Population, newest_first
 
 CHUNK = 256
 ONLINE = 15 * 60.0  # a fan seen in the last quarter hour counts as online
@@ -108,11 +108,6 @@ def joined_between(people: Population, start: float | None, end: float | None) -
     """The fans who first subscribed in ``[start, end)`` (either bound may be open)."""
     bits = people.since(start) if start is not None else people.everyone
     return bits & ~people.since(end) if end is not None else bits
-
-
-def within_days(people: Population, days: int, now: float) -> int:
-    """The fans who first subscribed in the last ``days`` days."""
-    return people.since(now - days * DAY)
 
 
 def page(creator: Creator, bits: int, offset: int, limit: int, now: float, fakes: Fakes,

@@ -10,7 +10,6 @@ from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validat
 PERMISSIONS = ("messages:read", "messages:write", "analytics:read", "lists:read", "lists:write",
                "subscribers:read", "subscribers:write", "profile:read", "vault:read", "vault:write")
 SYSTEM_LISTS = ("fans", "following", "recent", "rebill_off", "tagged", "friends", "muted")
-POOLS = ("active", "expired", "all")
 
 
 class FixtureError(ValueError):

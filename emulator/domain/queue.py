@@ -168,6 +168,11 @@ class MassMessageQueue:
         item.audience = audience.of_message(creator, item, item.changed_at)
         item.total = item.audience.bit_count()
 
+    def new_media_id(self) -> int:
+        """The next id for a vault item (made from an upload or a URL); ids only go up."""
+        media_id, self.next_media_id = self.next_media_id, self.next_media_id + 1
+        return media_id
+
     def _materialise(self, creator: Creator, ref: MediaRef) -> VaultMedia:
         """Return the vault item a reference names, adding uploads and URLs to the vault."""
         if ref.kind == "vault":
@@ -177,7 +182,7 @@ class MassMessageQueue:
             media = creator.vault[uploaded]
             media.source = "upload"  # a CDN upload joins the vault once a message carries it
             return media
-        media_id, self.next_media_id = self.next_media_id, self.next_media_id + 1
+        media_id = self.new_media_id()
         if isinstance(uploaded, str):
             media_type = uploaded
         else:

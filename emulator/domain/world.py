@@ -77,8 +77,7 @@ class World:
 
     def new_media_id(self) -> int:
         """The next id for a vault item (made from an upload or a URL); ids only go up."""
-        media_id, self.queue.next_media_id = self.queue.next_media_id, self.queue.next_media_id + 1
-        return media_id
+        return self.queue.new_media_id()
 
     def creator(self, creator_id: int) -> Creator:
         """Return the creator with that id (fixture references are checked at load)."""

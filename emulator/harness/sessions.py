@@ -18,6 +18,7 @@ from .session import Session
 
 DEFAULT = "default"
 HEADER = "X-Emulator-Session"
+PREFIX = "/s/"  # a session named by its base URL: /s/{session} in front of any route
 MAX_NAME = 128
 # Visible ASCII, no spaces: what every server carries unchanged, and one word in the access log's text line.
 NAME = re.compile(rf"[\x21-\x7e]{{1,{MAX_NAME}}}")

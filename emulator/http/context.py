@@ -22,6 +22,7 @@ from ..harness.sessions import (
     HEADER,
     NAME,
     NAME_RULE,
+    PREFIX,
     UNREADABLE,
     SessionEvicted,
     Sessions,
@@ -46,7 +47,6 @@ def session_name() -> str:
         raise BadRequest(f"A session name (the {HEADER} header or the /s/ path prefix) must be {NAME_RULE}.")
     return name
 
-PREFIX = "/s/"
 PATH_SESSION = "emulator.session"  # the WSGI environ key holding the session named by the path
 
 

@@ -11,6 +11,7 @@ from marshmallow import validate
 from ..domain.clock import format_instant
 from ..domain.errors import Unauthorized
 from ..domain.models import Connection, OFAuthKey
+from ..domain.paging import by_offset
 from ..domain.people import DAY, salt
 from ..harness.session import Session
 from ..http.context import current_session
@@ -66,9 +67,9 @@ def list_connections(session: Session, key: OFAuthKey) -> Response:
     asked = query(CONNECTIONS)
     found = [connection for connection in key.connections.values()
              if asked["status"] in (None, connection.status) and asked["imported"] in (None, "false")]
-    window = found[asked["offset"]:asked["offset"] + asked["limit"]]
-    return reply({"list": [_connection(session, key, connection) for connection in window],
-                  "hasMore": asked["offset"] + asked["limit"] < len(found)})
+    window = by_offset(found, asked["offset"], asked["limit"])
+    return reply({"list": [_connection(session, key, connection) for connection in window.items],
+                  "hasMore": window.has_more})
 
 
 def _connection(session: Session, key: OFAuthKey, connection: Connection) -> dict[str, Any]:

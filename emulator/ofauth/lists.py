@@ -7,6 +7,7 @@ from flask import Response
 from marshmallow import validate
 
 from ..domain import user_lists
+from ..domain.paging import by_offset
 from ..domain.people import newest_first
 from ..http.validation import load
 from ..http.web import json_body
@@ -59,9 +60,9 @@ def list_user_lists(caller: Caller) -> Response:
     """The creator's user lists, system lists first, filtered by name; ``{list, hasMore}``."""
     asked = query(LISTS)
     found = user_lists.search(caller.creator, asked["query"])
-    window = found[asked["offset"]:asked["offset"] + asked["limit"]]
-    return reply({"list": [_shown(caller, entry) for entry in window],
-                  "hasMore": asked["offset"] + asked["limit"] < len(found), "order": "asc", "sort": "custom"})
+    window = by_offset(found, asked["offset"], asked["limit"])
+    return reply({"list": [_shown(caller, entry) for entry in window.items],
+                  "hasMore": window.has_more, "order": "asc", "sort": "custom"})
 
 
 @bp.post("/v2/access/users/lists")

@@ -242,7 +242,7 @@ class Bridge:
 
     async def _stream(self, protocol: Any, answer: Answer, headers: list[tuple[str, str]], client: str) -> None:
         transport = protocol.response_stream(answer.status, headers)
-        outbox = Outbox(client)
+        outbox = await asyncio.to_thread(Outbox, client)  # it lists this process's sockets: not on the loop
         batch = answer.first
         produced = len(batch)  # counted as unread (the first batch by _answer) until the client has taken it all
         try:
