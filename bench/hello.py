@@ -23,7 +23,7 @@ if __name__ == "__main__":
     if server == "granian":
         from emulator.server.granian_server import EmbeddedServer
 
-        asyncio.run(EmbeddedServer(app, "127.0.0.1", port).serve())
+        asyncio.run(EmbeddedServer(app, "127.0.0.1", port, quick=lambda environ: True).serve())
     else:
         from waitress import serve
 

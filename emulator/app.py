@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from flask import Flask, Response, g, request, send_from_directory
+from flask import Flask, Response, send_from_directory
 
 from . import __version__, resources
 from . import config as configuration
@@ -22,13 +22,12 @@ from .harness.journal import JournalLimits
 from .harness.session import Session
 from .harness.sessions import DEFAULT, Sessions
 from .http import context, web
-from .http.context import SessionPrefix, current_session
+from .http.flaskapp import EmulatorFlask
 from .ofauth.routes import bp as ofauth_bp
 from .onlyfansapi.routes import bp as onlyfansapi_bp
 from .pipeline import admission
 from .pipeline import errors as vendor_errors
-from .pipeline import faults as fault_pipeline
-from .pipeline import journal as journal_pipeline
+from .pipeline import stages
 
 SPECS = resources.specs_dir()
 
@@ -49,7 +48,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         return Session(name, document, settings["seed"] if seed is None else seed, clock_start,
                        settings["clock_frozen"], profile if with_profile else [], JournalLimits.from_settings(settings))
 
-    app = Flask(__name__)
+    app = EmulatorFlask(__name__)
     app.config.update(EMULATOR=settings, EMULATOR_FIXTURES=document, MAX_CONTENT_LENGTH=None)
     sessions = Sessions(new_session, settings["max_sessions"], settings["on_full"])
     app.extensions["emulator.sessions"] = sessions
@@ -63,11 +62,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     health.install(app, __version__)
     vendor_errors.install(app)
 
-    @app.before_request
-    def identify() -> None:
-        if not request.path.startswith(("/_emulator", "/openapi")):
-            g.request_id = current_session().request_id()
-
     web.install(app)
     context.install(app, admission.fixture_keys(document))
 
@@ -76,10 +70,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         """Serve the vendors' specs for the routes the emulator implements."""
         return send_from_directory(SPECS, f"{name}.yaml", mimetype="application/yaml")
 
-    fault_pipeline.install(app)
-    journal_pipeline.install(app)
-    app.wsgi_app = fault_pipeline.DropConnections(app.wsgi_app)  # type: ignore[method-assign]
-    app.wsgi_app = SessionPrefix(app.wsgi_app)  # type: ignore[method-assign]  # outermost: all see the route's path
+    stages.install(app)
     return app
 
 

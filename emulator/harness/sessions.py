@@ -113,6 +113,11 @@ class Sessions:
         with self._lock:
             return list(self._sessions)
 
+    def any_fault_rules(self) -> bool:
+        """Whether any session holds a fault rule (one may delay the request it matches)."""
+        with self._lock:
+            return any(session.faults.rules for session in self._sessions.values())
+
     def named(self) -> int:
         """How many named (not default) sessions are held."""
         return len(self._sessions) - (DEFAULT in self._sessions)

@@ -1,7 +1,7 @@
 """The request's place in the harness: the app's session registry, and the session a request belongs to.
 
 A request names its session by the ``X-Emulator-Session`` header or by a path prefix, ``/s/{session}``, in front
-of any route; ``SessionPrefix`` takes the prefix off before routing, so a client that only takes a base URL is
+of any route; ``strip_prefix`` takes it off before routing, so a client that only takes a base URL is
 isolated too.
 
 Which session a request may create: an admin call creates the one it names; a vendor request creates it only
@@ -10,7 +10,7 @@ answered from a stand-in session that keeps nothing, so unauthenticated traffic 
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Response, current_app, g, request
@@ -50,30 +50,24 @@ def session_name() -> str:
 PATH_SESSION = "emulator.session"  # the WSGI environ key holding the session named by the path
 
 
-class SessionPrefix:
-    """WSGI middleware: serve every route under ``/s/{session}`` too, the name noted and the prefix moved to
-    ``SCRIPT_NAME`` (so URLs the app builds from its root keep it)."""
-
-    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]]) -> None:
-        self.wsgi_app = wsgi_app
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        """Take a ``/s/{session}`` prefix off the path, then call the app."""
-        path = environ.get("PATH_INFO", "")
-        if path.startswith(PREFIX):
-            name, slash, rest = path[len(PREFIX):].partition("/")
-            if name:
-                environ[PATH_SESSION] = name
-                environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + PREFIX + name
-                environ["PATH_INFO"] = slash + rest or "/"
-        return self.wsgi_app(environ, start_response)
+def strip_prefix(environ: dict[str, Any]) -> None:
+    """Take a ``/s/{session}`` prefix off the path: the name noted, the prefix moved to ``SCRIPT_NAME`` (so URLs
+    the app builds from its root keep it)."""
+    path = environ.get("PATH_INFO", "")
+    if path.startswith(PREFIX):
+        name, slash, rest = path[len(PREFIX):].partition("/")
+        if name:
+            environ[PATH_SESSION] = name
+            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + PREFIX + name
+            environ["PATH_INFO"] = slash + rest or "/"
 
 
 def current_session() -> Session:
     """The session of the request being handled (by path prefix or X-Emulator-Session, else the default)."""
-    if "session" not in g:
-        g.session = _find_or_create(session_name())
-    session: Session = g.session
+    found = g._get_current_object()  # one proxy lookup, not three: it runs several times a request
+    session: Session | None = getattr(found, "session", None)
+    if session is None:
+        session = found.session = _find_or_create(session_name())
     return session
 
 
@@ -102,11 +96,12 @@ def registry() -> Sessions:
 
 
 def install(app: Flask, admits: Callable[[], bool]) -> None:
-    """Let vendor requests create sessions when ``admits()``; mark the answers of evicted sessions."""
+    """Let vendor requests create sessions when ``admits()``."""
     app.extensions[ADMITS] = admits
 
-    @app.after_request
-    def say_evicted(response: Response) -> Response:
-        if g.get("session_evicted"):
-            response.headers[EVICTED_HEADER] = g.session_evicted
-        return response
+
+def mark_evicted(response: Response) -> None:
+    """Say on the answer when the session it named was evicted."""
+    evicted = g.get("session_evicted")
+    if evicted:
+        response.headers[EVICTED_HEADER] = evicted

@@ -5,7 +5,7 @@ import re
 from typing import Any
 
 import orjson
-from flask import Flask, Response, current_app, has_request_context, request
+from flask import Flask, Request, Response, current_app, has_request_context, request
 from flask.globals import request_ctx
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import MethodNotAllowed, RequestEntityTooLarge
@@ -14,6 +14,7 @@ from ..domain import jsongate
 from ..domain.errors import BadRequest, PayloadTooLarge
 
 MAX_BODY = 1024 * 1024
+BODY = "emulator.body"  # the WSGI environ key holding the body once read
 INTEGER = re.compile(r"-?[0-9]{1,18}")  # ASCII only: str.isdigit() and int() also take "²" and "１２"
 ASCII_SPACE = " \t\n\r\x0b\x0c"  # trimmed around an integer, as PHP and JavaScript do; str.strip() takes more
 
@@ -37,18 +38,33 @@ def body_bytes(limit: int | None = None) -> bytes:
     most ``limit + 1`` bytes far, so an oversized body never sits in memory whole.
     """
     limit = body_limit() if limit is None else limit
-    if request.content_length is not None and request.content_length > limit:
+    req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup, not ten
+    if req.content_length is not None and req.content_length > limit:
         raise PayloadTooLarge(f"Request body is larger than {limit} bytes.")
-    if "emulator.body_read" not in request.environ:
-        request.environ["emulator.body_read"] = True
-        request.max_content_length = limit + 1  # Werkzeug stops reading the stream there
-    try:
-        raw = request.get_data(cache=True)
-    except RequestEntityTooLarge as error:
-        raise PayloadTooLarge(f"Request body is larger than {limit} bytes.") from error
+    raw = req.environ.get(BODY)
+    if raw is None:
+        raw = req.environ[BODY] = _read(req, limit)
     if len(raw) > limit:
         raise PayloadTooLarge(f"Request body is larger than {limit} bytes.")
     return raw
+
+
+def _read(req: Request, limit: int) -> bytes:
+    """Read the body: a declared length straight from the server's stream, anything else through Werkzeug's
+    limited stream (which stops at ``limit + 1`` bytes)."""
+    length = req.content_length
+    if length is not None and "HTTP_TRANSFER_ENCODING" not in req.environ:
+        raw: bytes = req.environ["wsgi.input"].read(length) if length else b""
+        if len(raw) < length:
+            raise BadRequest(f"The request body ended after {len(raw)} of the {length} bytes its Content-Length "
+                             "declared.")
+        req._cached_data = raw  # where get_data() keeps what it read: request.get_json() sees the same bytes
+        return raw
+    req.max_content_length = limit + 1
+    try:
+        return req.get_data(cache=True)
+    except RequestEntityTooLarge as error:
+        raise PayloadTooLarge(f"Request body is larger than {limit} bytes.") from error
 
 
 def json_body(limit: int | None = None) -> dict[str, Any]:
@@ -96,13 +112,13 @@ class GatedJSON(DefaultJSONProvider):
 
 
 def install(app: Flask) -> None:
-    """Bound every body read to ``max_body``, route Flask's JSON parsing through the gate, refuse OPTIONS."""
+    """Bound every body read to ``max_body`` and route Flask's JSON parsing through the gate."""
     app.config["MAX_CONTENT_LENGTH"] = app.config["EMULATOR"].get("max_body", MAX_BODY) + 1
     app.json = GatedJSON(app)
 
-    @app.before_request
-    def no_automatic_options() -> None:
-        """OPTIONS is a 405 in the vendor's shape, like any method a route lacks, not Flask's empty 200."""
-        if request.method == "OPTIONS" and request.url_rule is not None:
-            allowed = set(request_ctx.url_adapter.allowed_methods()) if request_ctx.url_adapter else set()
-            raise MethodNotAllowed(valid_methods=sorted(allowed - {"OPTIONS"}))
+
+def refuse_options() -> None:
+    """OPTIONS is a 405 in the vendor's shape, like any method a route lacks, not Flask's empty 200."""
+    if request.method == "OPTIONS" and request.url_rule is not None:
+        allowed = set(request_ctx.url_adapter.allowed_methods()) if request_ctx.url_adapter else set()
+        raise MethodNotAllowed(valid_methods=sorted(allowed - {"OPTIONS"}))

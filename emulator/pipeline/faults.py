@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import contextlib
 import socket
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 import orjson
-from flask import Flask, Response, g, request
+from flask import Response, g, request
 
 from ..domain.errors import BadRequest, InjectedFault
 from ..harness.faults import Facts, FaultRuleError, Rule, from_header
@@ -85,70 +85,61 @@ def delay(session: Session, rule: Rule) -> None:
     pauses.pause(seconds, still_wanted)
 
 
-def install(app: Flask) -> None:
-    """Evaluate fault rules around every vendor request."""
-    @app.before_request
-    def fault_before() -> Response | None:
-        if request.blueprint not in VENDORS or (not current_session().faults.rules
-                                                and HEADER not in request.headers):
-            return None
-        facts = request_facts()
-        if facts is None:
-            return None
-        try:
-            extra = from_header(request.headers[HEADER]) if HEADER in request.headers else None
-        except FaultRuleError as error:
-            raise BadRequest(str(error)) from error
-        session = current_session()
-        rule = session.faults.evaluate(facts, extra)
-        g.fault = rule
-        if rule is None or rule.when == "after":
-            return None
-        delay(session, rule)
-        return effect(rule)
+def before() -> Response | None:
+    """Evaluate the session's fault rules for a vendor request: wait out a delay, answer for the route when a rule
+    fires before it (None lets the route answer)."""
+    if request.blueprint not in VENDORS or (not current_session().faults.rules and HEADER not in request.headers):
+        return None
+    facts = request_facts()
+    if facts is None:
+        return None
+    try:
+        extra = from_header(request.headers[HEADER]) if HEADER in request.headers else None
+    except FaultRuleError as error:
+        raise BadRequest(str(error)) from error
+    session = current_session()
+    rule = session.faults.evaluate(facts, extra)
+    g.fault = rule
+    if rule is None or rule.when == "after":
+        return None
+    delay(session, rule)
+    return effect(rule)
 
-    @app.after_request
-    def fault_after(response: Response) -> Response:
-        rule = g.get("fault")
-        if rule is None:
-            if request.method != "GET" and request.blueprint == "admin":
-                pauses.rules_changed()  # a rule removed or a session reset ends the delays it caused
-            return response
-        if rule.when == "after":
-            request.environ[HANDLED] = response.status_code
-            delay(current_session(), rule)
-            response = effect(rule, response) or response
-        # Every firing rule's headers go out, whichever response it ends with (a headers-only rule's included).
-        response.headers.update(rule.respond.get("headers", {}))
-        response.headers.setdefault("X-Emulator-Fault", rule.id)
-        # A rule may serve any body as any type, HTML with script included: never let it run at this origin.
-        response.headers["Content-Security-Policy"] = "sandbox"
-        response.headers["X-Content-Type-Options"] = "nosniff"
+
+def after(response: Response) -> Response:
+    """Apply the firing rule's ``after`` effect and headers to the route's answer."""
+    rule = g.get("fault")
+    if rule is None:
+        if request.method != "GET" and request.blueprint == "admin":
+            pauses.rules_changed()  # a rule removed or a session reset ends the delays it caused
         return response
+    if rule.when == "after":
+        request.environ[HANDLED] = response.status_code
+        delay(current_session(), rule)
+        response = effect(rule, response) or response
+    # Every firing rule's headers go out, whichever response it ends with (a headers-only rule's included).
+    response.headers.update(rule.respond.get("headers", {}))
+    response.headers.setdefault("X-Emulator-Fault", rule.id)
+    # A rule may serve any body as any type, HTML with script included: never let it run at this origin.
+    response.headers["Content-Security-Policy"] = "sandbox"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
-class DropConnections:
-    """WSGI middleware: end the connection with no response when a rule says ``drop``.
+def drop_connection(environ: dict[str, Any], result: Iterable[bytes]) -> None:
+    """End the connection with no response, as a ``drop`` rule says.
 
     Under waitress it shuts the channel's socket; elsewhere it raises ConnectionResetError, which granian's
     bridge (``rsgi_wsgi``) answers by shutting the client's socket and the in-process transport turns into
     httpx's own error.
     """
+    if hasattr(result, "close"):
+        result.close()
+    channel = getattr(environ.get("waitress.client_disconnected"), "__self__", None)
+    if channel is None:
+        raise ConnectionResetError("connection dropped by a fault rule")
+    from waitress.channel import ClientDisconnected
 
-    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]]) -> None:
-        self.wsgi_app = wsgi_app
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        result = self.wsgi_app(environ, start_response)
-        if not environ.get(DROP):
-            return result
-        if hasattr(result, "close"):
-            result.close()
-        channel = getattr(environ.get("waitress.client_disconnected"), "__self__", None)
-        if channel is None:
-            raise ConnectionResetError("connection dropped by a fault rule")
-        from waitress.channel import ClientDisconnected
-
-        with contextlib.suppress(OSError):  # the client may already be gone
-            channel.socket.shutdown(socket.SHUT_RDWR)
-        raise ClientDisconnected("connection dropped by a fault rule")
+    with contextlib.suppress(OSError):  # the client may already be gone
+        channel.socket.shutdown(socket.SHUT_RDWR)
+    raise ClientDisconnected("connection dropped by a fault rule")

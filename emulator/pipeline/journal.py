@@ -1,18 +1,18 @@
 """Journal every vendor request as its client received it: final status, body or drop, and full duration.
 
 Two halves: the Flask app notes what only it knows (session, fault rule, rate limits, request id) once its
-response is built; a WSGI middleware around the whole app then records the status line and body actually
-handed to the server, or the drop, the status the app handled before an ``after`` fault replaced it, and the
-time from arrival to the last byte, injected delays included.
+response is built; the middleware around the whole app then records the status line and body actually handed
+to the server, or the drop, the status the app handled before an ``after`` fault replaced it, and the time from
+arrival to the last byte, injected delays included.
 """
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
-from flask import Flask, Request, Response, g, request, request_started
+from flask import Request, g, request
 
 from ..domain.clock import format_instant
 from ..domain.errors import EmulatorError
@@ -73,57 +73,41 @@ def _note() -> None:
     })
 
 
-class Recorder:
-    """WSGI middleware: complete and store the journal entry the app noted, with what was really sent."""
-
-    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]]) -> None:
-        self.wsgi_app = wsgi_app
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        started = time.perf_counter()
-        sent: dict[str, Any] = {}
-
-        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            sent["status"], sent["type"] = int(status[:3]), dict(headers).get("Content-Type")
-            return start_response(status, headers, exc_info)
-
-        result = self.wsgi_app(environ, capture)
-        noted = environ.pop(NOTE, None)
-        if noted is None:
-            return result
+def arrived() -> None:
+    """Note when, on the session's clock, a vendor request arrived."""
+    if is_vendor_path(request.path):
         try:
-            body = b"".join(result)  # vendor responses are small and already whole in memory
-        finally:
-            if hasattr(result, "close"):
-                result.close()
-        journal, fields = noted
-        dropped = bool(environ.get(DROP))
-        status = 0 if dropped else sent.get("status", 0)
-        mimetype = (sent.get("type") or "").split(";")[0].strip() or None
-        journal.record(**fields, status=status, dropped=dropped, handled_status=environ.get(HANDLED, status),
-                       response=None if dropped else body, response_type=mimetype,
-                       response_size=0 if dropped else len(body),
-                       duration_ms=round((time.perf_counter() - started) * 1000, 3))
-        return [body]
+            g.journal_epoch = current_session().clock.now()
+        except EmulatorError:
+            pass  # no session to journal into (a bad X-Emulator-Session); the request is answered as usual
 
 
-def install(app: Flask) -> None:
-    """Note each vendor request's arrival and facts, and record it around the whole WSGI app."""
-    def arrived(sender: Flask, **extra: Any) -> None:
-        if is_vendor_path(request.path):
-            try:
-                g.journal_epoch = current_session().clock.now()
-            except EmulatorError:
-                pass  # no session to journal into (a bad X-Emulator-Session); the request is answered as usual
+def note() -> None:
+    """Leave the request's side of its journal entry for ``record``; a failure is logged, never answered."""
+    try:
+        _note()
+    except Exception:  # a journal failure must never turn an answered request into a server error
+        log.exception("could not journal %s %s", request.method, request.path)
 
-    request_started.connect(arrived, app, weak=False)
 
-    @app.after_request
-    def note(response: Response) -> Response:
-        try:
-            _note()
-        except Exception:  # a journal failure must never turn an answered request into a server error
-            log.exception("could not journal %s %s", request.method, request.path)
-        return response
-
-    app.wsgi_app = Recorder(app.wsgi_app)  # type: ignore[method-assign]
+def record(environ: dict[str, Any], sent: tuple[int, str | None], result: Iterable[bytes],
+           started: float) -> Iterable[bytes]:
+    """Complete and store the entry the app noted with what was really sent (``sent``: status and content type
+    handed to the server), or the drop; return the body to send."""
+    noted = environ.pop(NOTE, None)
+    if noted is None:
+        return result
+    try:
+        body = b"".join(result)  # vendor responses are small and already whole in memory
+    finally:
+        if hasattr(result, "close"):
+            result.close()
+    journal, fields = noted
+    dropped = bool(environ.get(DROP))
+    status = 0 if dropped else sent[0]
+    mimetype = (sent[1] or "").split(";")[0].strip() or None
+    journal.record(**fields, status=status, dropped=dropped, handled_status=environ.get(HANDLED, status),
+                   response=None if dropped else body, response_type=mimetype,
+                   response_size=0 if dropped else len(body),
+                   duration_ms=round((time.perf_counter() - started) * 1000, 3))
+    return [body]

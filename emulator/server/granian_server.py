@@ -13,12 +13,14 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from granian.constants import HTTPModes, Interfaces
 from granian.http import HTTP1Settings
 from granian.log import LogLevels
 from granian.server.embed import Server as Granian
 
+from ..pipeline.stages import quick_check
 from .rsgi_wsgi import Bridge, WSGIApp
 from .workers import Workers
 
@@ -66,14 +68,17 @@ class EmbeddedServer:
     """One granian server on an event loop: run it in the main thread (``serve``) or a background one."""
 
     def __init__(self, app: WSGIApp, host: str = "127.0.0.1", port: int = 0, limits: Limits = Limits(),
-                 body_limit: int = 64 * 1024 * 1024) -> None:
+                 body_limit: int = 64 * 1024 * 1024, quick: Callable[[dict[str, Any]], bool] | None = None) -> None:
+        """``quick(environ)``: whether a request cannot wait, so it may run on the event loop; by default the
+        emulator's own check (``pipeline.stages.quick_check``), and for any other app, never."""
         self.host = host
         self.limits = limits
         self._port = Port(host, port)
         self.port = self._port.port
         self.workers = Workers(limits.threads)
         self._granian = Granian(
-            Bridge(app, self.workers, body_limit, limits.write_timeout, limits.unsent_bytes), address=host, port=self.port, interface=Interfaces.RSGI,
+            Bridge(app, self.workers, body_limit, limits.write_timeout, limits.unsent_bytes,
+                   quick or quick_check(app)), address=host, port=self.port, interface=Interfaces.RSGI,
             http=HTTPModes.http1, websockets=False, backlog=limits.backlog, backpressure=limits.max_connections,
             http1_settings=HTTP1Settings(header_read_timeout=int(limits.header_timeout * 1000)),
             log_enabled=True, log_level=LogLevels.error)

@@ -17,7 +17,11 @@ BUDGET = 64 * 1024  # bytes of unwritten lines held per stream, as much again as
 
 
 class LogWriter:
-    """Write text to a file descriptor from a thread of its own; ``put`` never blocks, it drops when full."""
+    """Write text to a file descriptor from a thread of its own; ``put`` never blocks, it drops when full.
+
+    The thread writes whatever has queued since its last write in one go: a busy server makes one write per
+    batch of lines, not one per line. At most ``budget`` bytes wait, and one batch (as large) is being written.
+    """
 
     def __init__(self, fd: int, budget: int = BUDGET, name: str = "emulator-log") -> None:
         self.fd = fd
@@ -48,28 +52,31 @@ class LogWriter:
         """Wait up to ``timeout`` seconds for everything queued to be written; False if the reader is stuck."""
         return self._idle.wait(timeout)
 
-    def _next(self) -> bytes:
+    def _next(self) -> tuple[bytes, int]:
+        """Every line queued so far, as one write, and how many lines it holds."""
         with self._ready:
             while not self._lines:
                 self._idle.set()
                 self._ready.wait()
-            data = self._lines.popleft()
-            self._held -= len(data)
+            lines = len(self._lines)
+            data = b"".join(self._lines)
+            self._lines.clear()
+            self._held = 0
             if self._unreported:
                 note = (f"log: {self._unreported} lines dropped while the reader was slow or gone; writing again\n")
                 data, self._unreported = note.encode() + data, 0
-            return data
+            return data, lines
 
     def _write_forever(self) -> None:
         while True:
-            data = self._next()
+            data, lines = self._next()  # all the lines queued meanwhile: one write, not one each
             try:
                 while data:
                     data = data[os.write(self.fd, data):]
-            except OSError:  # the reader is gone (EPIPE) or the descriptor closed: the line is lost
+            except OSError:  # the reader is gone (EPIPE) or the descriptor closed: the lines are lost
                 with self._ready:
-                    self.dropped += 1
-                    self._unreported += 1
+                    self.dropped += lines
+                    self._unreported += lines
 
 
 class QueuedStream(io.TextIOBase):

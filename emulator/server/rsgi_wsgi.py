@@ -1,8 +1,12 @@
-"""Serve a WSGI app over granian's RSGI interface: the app runs on worker threads, the event loop does the I/O.
+"""Serve a WSGI app over granian's RSGI interface: the event loop does the I/O, and runs the app itself when the
+request cannot wait; otherwise a worker thread runs it.
 
 granian's own WSGI mode runs the app on a fixed set of threads that a sleeping request holds; here the loop
-accepts and reads every connection, a small pool runs the app, and a delayed request lends its thread's place
-(see ``workers``). A ``drop`` fault shuts the client's socket, so the client sees no response at all.
+accepts and reads every connection. A request that may wait (an injected delay, a body still arriving, an admin
+call, or any request while a worker is busy, since a worker may hold the lock it needs) goes to a small pool,
+where a delayed request lends its thread's place (see ``workers``); any other runs on the loop at once, which
+saves two thread hand-offs (the app holds the GIL either way). A ``drop`` fault shuts the client's socket, so the
+client sees no response at all.
 """
 from __future__ import annotations
 
@@ -185,9 +189,10 @@ class Bridge:
     """
 
     def __init__(self, app: WSGIApp, workers: Workers, body_limit: int, write_timeout: float = 10.0,
-                 unsent_limit: int = 64 * 1024 * 1024) -> None:
+                 unsent_limit: int = 64 * 1024 * 1024, quick: Callable[[dict[str, Any]], bool] | None = None) -> None:
         self.app = app
         self.workers = workers
+        self.quick = quick  # whether a request cannot wait, so it may run on the loop (None: every one waits)
         self.body_limit = body_limit  # no route reads more: a longer declared body is refused unread
         self.write_timeout = write_timeout
         self.unsent_limit = unsent_limit
@@ -205,7 +210,11 @@ class Bridge:
             return
         await attach_body(environ, protocol)
         try:
-            answer: Answer = await self.workers.run(self._answer, environ, scope.path)
+            if self.quick is not None and self.workers.idle() and "wsgi.input_terminated" not in environ \
+                    and self.quick(environ):
+                answer = self._answer(environ, scope.path)
+            else:
+                answer = await self.workers.run(self._answer, environ, scope.path)
         except BaseException as error:
             if environ.get(DROP):
                 shut_connection(scope.client)  # no response at all: the client sees the connection end

@@ -15,15 +15,6 @@ Job = tuple[Callable[..., Any], tuple[Any, ...], "asyncio.Future[Any]", asyncio.
 _names = itertools.count(1)
 
 
-def _settle(future: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
-    if future.cancelled():
-        return
-    if error is None:
-        future.set_result(result)
-    else:
-        future.set_exception(error)
-
-
 class Workers:
     """``size`` threads taking jobs in order; while one waits in ``pauses.pause`` a stand-in thread takes its place.
 
@@ -37,6 +28,7 @@ class Workers:
         self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self.threads = 0
+        self.pending = 0  # jobs handed out and not yet settled; only the event loop's thread changes it
         self.stopping = False
         for _ in range(size):
             self._start_thread()
@@ -45,8 +37,23 @@ class Workers:
         """Run ``function(*args)`` on a worker; call from the event loop, await the result there."""
         loop = asyncio.get_running_loop()
         future = loop.create_future()
+        self.pending += 1
         self._jobs.put((function, args, future, loop))
         return future
+
+    def idle(self) -> bool:
+        """Whether no job is running or waiting (so no worker holds a session's lock)."""
+        return not self.pending
+
+    def _settle(self, future: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
+        """On the loop, once the job has run (even when its awaiter has gone)."""
+        self.pending -= 1
+        if future.cancelled():
+            return
+        if error is None:
+            future.set_result(result)
+        else:
+            future.set_exception(error)
 
     def stop_waiting(self) -> None:
         """End every injected delay now: the server is shutting down."""
@@ -88,6 +95,6 @@ class Workers:
             except BaseException as failure:  # noqa: BLE001  (handed to the awaiting coroutine, which decides)
                 result, error = None, failure
             try:
-                loop.call_soon_threadsafe(_settle, future, result, error)
+                loop.call_soon_threadsafe(self._settle, future, result, error)
             except RuntimeError:
                 pass  # the loop is closed: the server stopped while this job ran
