@@ -4,7 +4,6 @@
 """
 from __future__ import annotations
 
-import asyncio
 import sys
 
 from flask import Flask
@@ -21,9 +20,9 @@ def hello() -> dict[str, str]:
 if __name__ == "__main__":
     port, server = int(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else "waitress"
     if server == "granian":
-        from emulator.server.granian_server import EmbeddedServer
+        from emulator.server.granian_server import EmbeddedServer, run_loop
 
-        asyncio.run(EmbeddedServer(app, "127.0.0.1", port, quick=lambda environ: True).serve())
+        run_loop(EmbeddedServer(app, "127.0.0.1", port, quick=lambda environ: True).serve())
     else:
         from waitress import serve
 

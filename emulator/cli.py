@@ -20,7 +20,7 @@ from .domain.clock import parse_instant
 from .harness import snapshot
 from .harness.sessions import DEFAULT, ON_FULL
 from .server import access_log
-from .server.granian_server import EmbeddedServer, Limits, allow_descriptors
+from .server.granian_server import EmbeddedServer, Limits, allow_descriptors, run_loop
 from .server.shutdown import DRAIN, Shutdown, capture_output
 
 SERVERS = ("granian", "waitress")
@@ -276,7 +276,7 @@ def run(server: Any, ready: Any, stopping: Any = lambda: None) -> None:
                 loop.add_signal_handler(signum, stop)
             await server.serve(ready)
 
-        asyncio.run(main())
+        run_loop(main())
         return
 
     def interrupt(signum: int, frame: Any) -> None:

@@ -7,6 +7,7 @@ arrival to the last byte, injected delays included.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Iterable
@@ -40,6 +41,21 @@ def _rate_limit_state() -> dict[str, Any] | None:
     return None
 
 
+@functools.lru_cache(maxsize=256)
+def _header_name(key: str) -> str | None:
+    """The header a WSGI environ key carries, named as Werkzeug names it; None for other keys."""
+    if key.startswith("HTTP_"):
+        return None if key in ("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH") else key[5:].replace("_", "-").title()
+    return key.replace("_", "-").title() if key in ("CONTENT_TYPE", "CONTENT_LENGTH") else None
+
+
+def request_headers(environ: dict[str, Any]) -> list[tuple[str, str]]:
+    """The request's headers in the environ's order, as ``request.headers.items()`` lists them (without its
+    generators: this runs for every request)."""
+    return [(name, value) for key, value in environ.items()
+            if (name := _header_name(key)) is not None and (value or key.startswith("HTTP_"))]
+
+
 def _request_body(req: Request) -> tuple[bytes | None, int]:
     """The body as read within the body limit, and its size; None when it was too large to read."""
     if not req.content_length and "HTTP_TRANSFER_ENCODING" not in req.environ:
@@ -62,14 +78,15 @@ def _note() -> None:
         return
     rule = g.get("fault")
     body, body_size = _request_body(req)
-    headers = req.headers
-    req.environ[NOTE] = (current_session().journal, {
+    environ = req.environ
+    environ[NOTE] = (current_session().journal, {
         "time": format_instant(epoch), "epoch": round(epoch, 3),
         "vendor": "onlyfansapi" if path == "/api" or path.startswith("/api/") else "ofauth",
         "method": req.method, "path": path, "query": req.query_string.decode("latin-1"),
-        "headers": list(headers.items()), "body": body, "body_size": body_size, "body_type": req.mimetype or None,
+        "headers": request_headers(environ), "body": body, "body_size": body_size,
+        "body_type": (req.mimetype or None) if "CONTENT_TYPE" in environ else None,
         "fault": rule.id if rule else None, "rate_limit": _rate_limit_state(),
-        "retry_count": headers.get("x-stainless-retry-count"), "request_id": g.get("request_id"),
+        "retry_count": environ.get("HTTP_X_STAINLESS_RETRY_COUNT"), "request_id": g.get("request_id"),
     })
 
 
