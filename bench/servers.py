@@ -26,15 +26,18 @@ def spawn(command: list[str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def emulator(port: int, fixtures: str, server: str = "granian") -> subprocess.Popen[bytes]:
-    """``serve`` with the access log on, as a user runs it (to a file: here, nowhere)."""
-    return spawn([sys.executable, "-m", "emulator", "serve", "--port", str(port), "--fixtures", fixtures,
-                  "--server", server])
+def emulator_command(fixtures: str, server: str = "granian", root: str | None = None, port: int | str = "PORT"
+                     ) -> list[str]:
+    """``serve`` with the access log on, as a user runs it (to a file: here, nowhere); from another checkout
+    when ``root`` is given. ``PORT`` is replaced by the port chosen."""
+    return [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(root or ROOT)!r}); "
+            "from emulator.cli import main; sys.exit(main())",
+            "serve", "--port", str(port), "--fixtures", fixtures, "--server", server]
 
 
-def hello(port: int, server: str) -> subprocess.Popen[bytes]:
+def hello_command(server: str) -> list[str]:
     """The bare Flask app of bench/hello.py on ``server``."""
-    return spawn([sys.executable, str(ROOT / "bench" / "hello.py"), str(port), server])
+    return [sys.executable, str(ROOT / "bench" / "hello.py"), "PORT", server]
 
 
 def prism_binary() -> str | None:
@@ -44,9 +47,9 @@ def prism_binary() -> str | None:
     return next((found for found in candidates if found and os.access(found, os.X_OK)), None)
 
 
-def prism(binary: str, spec: str, port: int) -> subprocess.Popen[bytes]:
+def prism_command(binary: str, spec: str) -> list[str]:
     """Prism mocking one of openapi/'s specs (static examples, requests validated)."""
-    return spawn([binary, "mock", "--port", str(port), "--host", "127.0.0.1", str(ROOT / "openapi" / spec)])
+    return [binary, "mock", "--port", "PORT", "--host", "127.0.0.1", str(ROOT / "openapi" / spec)]
 
 
 def stop(processes: list[subprocess.Popen[bytes]]) -> None:

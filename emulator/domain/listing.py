@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from itertools import islice
+from itertools import chain, islice
 
 from . import paging
 from .analytics import PURCHASE_HORIZON, MessageChart, default_window, message_chart
@@ -65,8 +65,8 @@ def purchased(queue: MassMessageQueue, creator: Creator, now: float, lifecycle: 
 
 def current(queue: MassMessageQueue, creator: Creator, now: float, lifecycle: Lifecycle) -> list[Stated]:
     """The live queue: unsent items, then items that may still be sending or unsent; at most ``LIVE_LIMIT``."""
-    waiting = list(unsent(queue, creator, now))[::-1]  # saved, then the furthest scheduled first
+    waiting = queue.waiting_latest_first(creator, now)  # read only as far as the page needs
     recent = started(queue, creator, now, start=now - lifecycle.unsend_window)
-    stated = ((item, progress(item, now, lifecycle)) for item in (*waiting, *recent))
+    stated = ((item, progress(item, now, lifecycle)) for item in chain(waiting, recent))
     return list(islice(((item, state) for item, state in stated if state.status != "sent" or state.can_unsend),
                        LIVE_LIMIT))

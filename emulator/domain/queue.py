@@ -13,7 +13,7 @@ from .errors import CannotChange, MessageNotFound, QueueFull, ValidationFailed
 from .fakes import Fakes
 from .lifecycle import Lifecycle, Progress, progress
 from .models import Creator, QueueItem, VaultMedia
-from .timeline import Timeline
+from .timeline import LAST_ID, Timeline
 from .vault import add_media, file_into
 
 ID_PATTERN = re.compile(r"[0-9]{1,19}")
@@ -131,6 +131,11 @@ class MassMessageQueue:
     def waiting(self, creator: Creator, now: float) -> Iterator[QueueItem]:
         """The creator's items that start after ``now``, soonest first, then those saved for later."""
         return (self._items[item_id] for item_id in self.timeline.forwards(creator.id, now))
+
+    def waiting_latest_first(self, creator: Creator, now: float) -> Iterator[QueueItem]:
+        """``waiting`` in reverse: those saved for later (newest first), then the furthest scheduled first."""
+        since = math.nextafter(now, math.inf)  # an item starting at exactly ``now`` has started
+        return (self._items[item_id] for item_id in self.timeline.backwards(creator.id, (math.inf, LAST_ID), since))
 
     def _check_media(self, creator: Creator, refs: list[MediaRef]) -> list[MediaRef]:
         errors: dict[str, list[str]] = {}
