@@ -84,6 +84,7 @@ class Entry:
         }
 
 
+@functools.lru_cache(maxsize=64)  # a client sends the same key on every request: hash it once
 def mask_value(value: str) -> str:
     """Hide a credential but keep its scheme, first characters and a fingerprint, so keys can be told apart."""
     scheme, space, secret = value.partition(" ")

@@ -26,8 +26,15 @@ class SlowReader(Exception):
 class Outbox:
     """The server's side of one connection, to see how much of what it was handed the kernel still holds."""
 
-    def __init__(self, client: str) -> None:
-        self.connection: socket.socket | None = find_connection(client) if UNSENT is not None else None
+    def __init__(self, client: str, connection: socket.socket | None = None) -> None:
+        """The outbox of ``client``'s connection (given, or found among the process's descriptors)."""
+        if UNSENT is None:  # no measure of what is unsent here: nothing to watch
+            if connection is not None:
+                connection.close()
+            connection = None
+        elif connection is None:
+            connection = find_connection(client)
+        self.connection = connection
 
     def unsent(self) -> int:
         """Bytes written to the socket that the client has not acknowledged yet (0 when unknown)."""

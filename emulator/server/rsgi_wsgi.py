@@ -21,7 +21,7 @@ from typing import Any
 from ..harness.sessions import UNREADABLE
 from ..pipeline.faults import DROP
 from .backpressure import Outbox, SlowReader
-from .drop import shut_connection
+from .drop import known_connection, shut_connection
 from .workers import Workers
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -251,7 +251,9 @@ class Bridge:
 
     async def _stream(self, protocol: Any, answer: Answer, headers: list[tuple[str, str]], client: str) -> None:
         transport = protocol.response_stream(answer.status, headers)
-        outbox = await asyncio.to_thread(Outbox, client)  # it lists this process's sockets: not on the loop
+        known = known_connection(client)  # as a rule, the connection's last answer found it
+        # Else it lists this process's sockets: not on the loop.
+        outbox = Outbox(client, known) if known is not None else await asyncio.to_thread(Outbox, client)
         batch = answer.first
         produced = len(batch)  # counted as unread (the first batch by _answer) until the client has taken it all
         try:
@@ -259,7 +261,7 @@ class Bridge:
                 for start in range(0, len(batch), PIECE):
                     await outbox.wait_below(PIECE, self.write_timeout)  # the client took most of the last piece
                     await transport.send_bytes(batch[start:start + PIECE])
-                batch = await self.workers.run(answer.more)
+                batch = await self.workers.run(answer.more) if answer.rest is not None else b""
                 produced += len(batch)
                 self._count(len(batch))
             await outbox.wait_below(PIECE, self.write_timeout)  # and most of the last one
