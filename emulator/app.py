@@ -106,7 +106,7 @@ def load_profile(path: str | None) -> list[dict[str, Any]]:
     if not path:
         return []
     try:
-        document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        document = fixtures.parse_yaml(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise fixtures.FixtureError(f"cannot read fault profile {path}: {error}") from error
     rules = document.get("rules", []) if isinstance(document, dict) else document

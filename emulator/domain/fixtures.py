@@ -10,6 +10,8 @@ from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validat
 PERMISSIONS = ("messages:read", "messages:write", "analytics:read", "lists:read", "lists:write",
                "subscribers:read", "subscribers:write", "profile:read", "vault:read", "vault:write")
 SYSTEM_LISTS = ("fans", "following", "recent", "rebill_off", "tagged", "friends", "muted")
+# libyaml's loader when PyYAML was built with it: it parses what SafeLoader parses, about ten times faster.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class FixtureError(ValueError):
@@ -237,7 +239,12 @@ def load(path: str | Path) -> dict[str, Any]:
     """Read a YAML fixture file and check it."""
     source = Path(path)
     try:
-        document = yaml.safe_load(source.read_text(encoding="utf-8"))
+        document = parse_yaml(source.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise FixtureError(f"cannot read fixtures {source}: {error}") from error
     return check(document)
+
+
+def parse_yaml(text: str) -> Any:
+    """Parse a YAML document as ``yaml.safe_load`` does (plain data only), with the C loader when there is one."""
+    return yaml.load(text, Loader=YAML_LOADER)
