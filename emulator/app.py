@@ -16,7 +16,6 @@ from .domain import fixtures
 from .domain.clock import parse_instant
 from .domain.errors import ValidationFailed
 from .domain.events import parse as parse_event
-from .harness import snapshot
 from .harness.faults import FaultRuleError, parse_rule
 from .harness.journal import JournalLimits
 from .harness.session import Session
@@ -93,6 +92,8 @@ def load_state_file(sessions: Sessions, path: str | None, seed: int | None = Non
     (``seed``, when the caller chose one: refuse a file saved under another)."""
     if not path:
         return
+    from .harness import snapshot
+
     try:
         snapshot.prepare(path)
         snapshot.load_file(sessions.get(DEFAULT), path, seed)
