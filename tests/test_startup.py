@@ -92,6 +92,30 @@ def test_a_fixture_the_world_cannot_be_built_from_is_refused_at_start(tmp_path):
         create_app({"fixtures": str(path)})
 
 
+@pytest.mark.parametrize("queued, fragment", [
+    ({"text": "Hi", "media": [999], "user_lists": ["fans"]}, r"media \[999\] is not in the creator's vault"),
+    ({"text": "Hi", "user_lists": [4040]}, "the creator has no user list 4040"),
+    ({"text": "Hi"}, "name its recipients"),
+    ({"text": " ", "user_lists": ["fans"]}, "a message needs text or media"),
+    ({"text": "Hi", "price": 5, "user_lists": ["fans"]}, "a paid message needs media"),
+])
+def test_a_queued_message_the_queue_would_refuse_is_refused_at_start(tmp_path, queued, fragment):
+    path = tmp_path / "queue.yaml"
+    path.write_text(yaml.safe_dump({"creators": [{"id": 77, "user_lists": [{"id": "fans", "members": 3}],
+                                                  "queue": [{**queued, "sent_ago": 10}]}]}), encoding="utf-8")
+    with pytest.raises(fixtures.FixtureError, match=f"creator 77, queue entry 1: {fragment}"):
+        create_app({"fixtures": str(path)})
+
+
+def test_more_messages_than_a_session_keeps_are_refused_at_start(tmp_path):
+    path = tmp_path / "full.yaml"
+    path.write_text(yaml.safe_dump({"settings": {"max_messages": 3}, "creators": [
+        {"id": 77, "user_lists": [{"id": "fans", "members": 3}], "history": {"weeks": 1, "per_week": 3},
+         "queue": [{"text": "Hi", "user_lists": ["fans"], "sent_ago": 10}]}]}), encoding="utf-8")
+    with pytest.raises(fixtures.FixtureError, match="max_messages is fewer than"):
+        create_app({"fixtures": str(path)})
+
+
 def test_fakes_draw_the_same_whatever_is_drawn_first():
     names_first, media_first = Fakes(7), Fakes(7)
     person = names_first.person(500012345)

@@ -166,6 +166,7 @@ def check(document: Any) -> dict[str, Any]:
     _check_references(loaded)
     for creator in loaded["creators"]:
         _check_people(creator)
+        _check_queue(creator)
     return loaded
 
 
@@ -175,6 +176,8 @@ def _check_references(loaded: dict[str, Any]) -> None:
     history = sum(creator["history"]["weeks"] * creator["history"]["per_week"] for creator in loaded["creators"])
     if history and settings["first_history_id"] + history > settings["first_queue_id"]:
         raise FixtureError("settings.first_history_id leaves too few ids below first_queue_id for the history")
+    if history + sum(len(creator["queue"]) for creator in loaded["creators"]) > settings["max_messages"]:
+        raise FixtureError("settings.max_messages is fewer than the messages of the history and the queues")
     for creator in loaded["creators"]:
         media = {entry["id"] for entry in creator["vault"]}
         for folder in creator["vault_lists"]:
@@ -224,6 +227,26 @@ def _check_people(creator: dict[str, Any]) -> None:
             raise FixtureError(f"{where}: user list {name} wants {listed['members']} fans from {source}, "
                                f"which has {pools[source]}")
         pools[name] = listed["members"]
+
+
+def _check_queue(creator: dict[str, Any]) -> None:
+    """Refuse a queued message the queue would refuse: a world is built on first use, and must not fail then."""
+    media = {entry["id"] for entry in creator["vault"]}
+    lists = {"fans", *(str(listed["id"]) for listed in creator["user_lists"])}
+    for number, queued in enumerate(creator["queue"], 1):
+        where = f"creator {creator['id']}, queue entry {number}"
+        unknown = sorted(set(queued["media"]) - media)
+        if unknown:
+            raise FixtureError(f"{where}: media {unknown} is not in the creator's vault")
+        missing = [ref for ref in queued["user_lists"] if str(ref) not in lists]
+        if missing:
+            raise FixtureError(f"{where}: the creator has no user list {missing[0]!r}")
+        if not queued["user_lists"] and not queued["user_ids"]:
+            raise FixtureError(f"{where}: name its recipients (user_lists or user_ids)")
+        if not queued["text"].strip() and not queued["media"]:
+            raise FixtureError(f"{where}: a message needs text or media")
+        if queued["price"] and not queued["media"]:
+            raise FixtureError(f"{where}: a paid message needs media")
 
 
 def _check_list_id(list_id: Any, repeated: bool, where: str) -> None:
