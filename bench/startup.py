@@ -2,7 +2,12 @@
 
 Prints each run and the medians; it does not pass or fail. From any directory, e.g. for an installed script:
 ``python bench/startup.py --runs 5 -- onlyfans-emulator serve --port 0``
-(the default command is ``python -m emulator serve --port 0`` with this interpreter).
+(the default command is ``python -m emulator serve --port 0`` with this interpreter). With ``--targets``, it
+starts the default and the large fixtures instead and prints each median beside the target, as ``bench/run.py``
+does through ``measure`` and ``report``.
+
+Beside the wall-clock times it shows the CPU seconds the server used until its first 200 (Linux): on a busy
+machine the wall clock grows with what else runs, the CPU time much less.
 """
 from __future__ import annotations
 
@@ -14,9 +19,20 @@ import statistics
 import subprocess
 import sys
 import time
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 READY = re.compile(r"^ready: (http://\S+)$")
+TARGET = 0.3  # seconds from launch to the first 200, median of the runs (issue #20)
+FIXTURES = ("default", "large")
+
+
+class Run(NamedTuple):
+    """One start: seconds to the ready line and to the first 200, and the CPU seconds used by then (or None)."""
+
+    ready: float
+    answered: float
+    cpu: float | None
 
 
 def first_200(url: str, limit: float = 20) -> None:
@@ -34,8 +50,18 @@ def first_200(url: str, limit: float = 20) -> None:
     raise RuntimeError(f"{url} never answered 200")
 
 
-def one_run(command: list[str]) -> tuple[float, float]:
-    """Seconds from launch to the ready line, and to the first 200."""
+def cpu_seconds(pid: int) -> float | None:
+    """User and system CPU seconds process ``pid`` has used, from /proc (None where there is no /proc)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def one_run(command: list[str]) -> Run:
+    """Seconds from launch to the ready line, and to the first 200 (``[1]``), and the CPU seconds spent by then."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
@@ -46,24 +72,66 @@ def one_run(command: list[str]) -> tuple[float, float]:
             if match:
                 ready = time.perf_counter() - started
                 first_200(match.group(1))
-                return ready, time.perf_counter() - started
+                answered = time.perf_counter() - started
+                return Run(ready, answered, cpu_seconds(process.pid))
         raise RuntimeError(f"{command} exited without a ready line")
     finally:
         process.terminate()
         process.communicate(timeout=10)
 
 
+def serve_command(fixtures: str = "default") -> list[str]:
+    """``python -m emulator serve --port 0`` with this interpreter (not a shim that adds its own start-up)."""
+    command = [sys.executable, "-m", "emulator", "serve", "--port", "0"]
+    return command if fixtures == "default" else [*command, "--fixtures", fixtures]
+
+
+def measure(runs: int = 5) -> dict[str, list[Run]]:
+    """Start the emulator ``runs`` times with each of the default and the large fixtures, alternating."""
+    results: dict[str, list[Run]] = {name: [] for name in FIXTURES}
+    for _ in range(runs):
+        for name in FIXTURES:
+            results[name].append(one_run(serve_command(name)))
+    return results
+
+
+def medians(runs: list[Run]) -> tuple[float, float, float | None]:
+    """The median ready-line, first-200 and CPU seconds of some runs."""
+    cpus = [run.cpu for run in runs if run.cpu is not None]
+    return (statistics.median(run.ready for run in runs), statistics.median(run.answered for run in runs),
+            statistics.median(cpus) if cpus else None)
+
+
+def report(results: dict[str, list[Run]]) -> str:
+    """One line per fixture: the median first 200 beside the target, whether it is met, and what else was seen."""
+    lines = []
+    for name, runs in results.items():
+        ready, answered, cpu = medians(runs)
+        verdict = "met" if answered < TARGET else "NOT met"
+        used = f", {cpu:.2f} s CPU" if cpu is not None else ""
+        lines.append(f"start-up, {name} fixtures: first 200 in {answered:.3f} s (target < {TARGET} s: {verdict}; "
+                     f"ready line {ready:.3f} s{used}; median of {len(runs)})")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="how many starts (default 5)")
+    parser.add_argument("--targets", action="store_true",
+                        help="start the default and the large fixtures and compare each median with the target")
     parser.add_argument("command", nargs="*", help="the serve command (after --)")
     args = parser.parse_args()
-    command = args.command or [sys.executable, "-m", "emulator", "serve", "--port", "0"]
+    if args.targets:
+        print(report(measure(args.runs)))
+        return
+    command = args.command or serve_command()
     results = [one_run(command) for _ in range(args.runs)]
-    for number, (ready, answered) in enumerate(results, 1):
-        print(f"run {number}: ready line {ready:.3f} s, first 200 {answered:.3f} s")
-    print(f"median of {args.runs}: ready line {statistics.median(r for r, _ in results):.3f} s, "
-          f"first 200 {statistics.median(a for _, a in results):.3f} s   ({' '.join(command)})")
+    for number, run in enumerate(results, 1):
+        used = f", {run.cpu:.2f} s CPU" if run.cpu is not None else ""
+        print(f"run {number}: ready line {run.ready:.3f} s, first 200 {run.answered:.3f} s{used}")
+    ready, answered, cpu = medians(results)
+    used = f", {cpu:.2f} s CPU" if cpu is not None else ""
+    print(f"median of {args.runs}: ready line {ready:.3f} s, first 200 {answered:.3f} s{used}   ({' '.join(command)})")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ from .domain import fixtures
 from .domain.clock import parse_instant
 from .domain.errors import ValidationFailed
 from .domain.events import parse as parse_event
-from .harness import snapshot
 from .harness.faults import FaultRuleError, parse_rule
 from .harness.journal import JournalLimits
 from .harness.session import Session
@@ -84,6 +83,8 @@ def load_state_file(sessions: Sessions, path: str | None, seed: int | None = Non
     (``seed``, when the caller chose one: refuse a file saved under another)."""
     if not path:
         return
+    from .harness import snapshot
+
     try:
         snapshot.prepare(path)
         snapshot.load_file(sessions.get(DEFAULT), path, seed)
@@ -97,7 +98,7 @@ def load_profile(path: str | None) -> list[dict[str, Any]]:
     if not path:
         return []
     try:
-        document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        document = fixtures.parse_yaml(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise fixtures.FixtureError(f"cannot read fault profile {path}: {error}") from error
     rules = document.get("rules", []) if isinstance(document, dict) else document

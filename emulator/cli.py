@@ -17,7 +17,6 @@ from .admin.health import LOG_DROPPED
 from .app import create_app
 from .domain import fixtures
 from .domain.clock import parse_instant
-from .harness import snapshot
 from .harness.sessions import DEFAULT, ON_FULL
 from .server import access_log
 from .server.granian_server import EmbeddedServer, Limits, allow_descriptors, run_loop
@@ -238,6 +237,8 @@ def serve(args: argparse.Namespace) -> int:
     def finish() -> int:
         saved, line = True, ""
         if args.state_file:
+            from .harness import snapshot
+
             saved, line = snapshot.save_on_exit(app.extensions["emulator.sessions"].get(DEFAULT), args.state_file)
             print(line, file=sys.stdout if saved else sys.stderr)
         print("emulator stopped")

@@ -9,7 +9,6 @@ from flask import Blueprint, Response, current_app, request
 from ..domain.clock import OutOfRange, format_instant, parse_instant
 from ..domain.errors import BadRequest, EmulatorError, ValidationFailed
 from ..domain.events import parse
-from ..harness import snapshot
 from ..harness.faults import FaultRuleError
 from ..harness.journal import render
 from ..harness.session import Session
@@ -203,12 +202,16 @@ def reset() -> Response:
 @bp.get("/state")
 def get_state() -> Response:
     """Export the session's state as JSON."""
+    from ..harness import snapshot
+
     return json_response(snapshot.export(current_session()))
 
 
 @bp.put("/state")
 def put_state() -> Response:
     """Import a state document; a bad one is refused and leaves the state untouched."""
+    from ..harness import snapshot
+
     try:
         snapshot.restore(current_session(), json_body(limit=current_app.config["EMULATOR"]["max_state_body"]))
     except snapshot.SnapshotError as error:
@@ -219,6 +222,8 @@ def put_state() -> Response:
 @bp.post("/state/save")
 def save_state() -> Response:
     """Write the default session's state to the --state-file, atomically."""
+    from ..harness import snapshot
+
     path = current_app.config["EMULATOR"].get("state_file")
     if not path:
         raise BadRequest("Start the emulator with --state-file PATH to save state.")

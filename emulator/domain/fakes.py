@@ -6,11 +6,12 @@ import hashlib
 import threading
 from datetime import UTC, datetime
 from itertools import accumulate
-from typing import Any
-
-from faker import Faker
+from typing import TYPE_CHECKING, Any
 
 from .models import VaultMedia
+
+if TYPE_CHECKING:
+    from faker import Faker
 
 CDN = "https://cdn2.onlyfans.com/files"
 VAULT_EPOCH = (datetime(2024, 1, 1, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC))
@@ -18,22 +19,41 @@ EXTENSIONS = {"photo": "jpg", "video": "mp4", "gif": "mp4", "audio": "mp3"}
 FILE_PREFIXES = {"photo": "IMG", "video": "VID", "gif": "GIF", "audio": "AUD"}
 FILE_EXTENSIONS = {"photo": "jpg", "video": "mov", "gif": "gif", "audio": "m4a"}
 SHAPES = ((1080, 1350), (1080, 1920), (1920, 1080), (1440, 1440), (1200, 1600))
+Weighted = tuple[list[str], list[float]]  # names, and their cumulative weights
 
 
 class Fakes:
-    """Seeded Faker wrapper: each entity gets values drawn from ``(seed, kind, id)`` alone."""
+    """Seeded Faker wrapper: each entity gets values drawn from ``(seed, kind, id)`` alone.
+
+    Faker is imported and built when the first value is drawn, not before: every draw reseeds it, so what it
+    draws does not depend on when it was built.
+    """
 
     def __init__(self, seed: int) -> None:
         self.seed = seed
-        self._faker = Faker("en_US")
+        self._faker: Faker | None = None
+        self._first: Weighted = ([], [])
+        self._last: Weighted = ([], [])
+        self._building = threading.Lock()
         self._lock = threading.Lock()
         self._named: dict[int, dict[str, str]] = {}
-        names = next(provider for provider in self._faker.providers if hasattr(provider, "first_names"))
-        self._first, self._last = _weighted(names.first_names), _weighted(names.last_names)
+
+    def _generator(self) -> Faker:
+        """The Faker instance, and the weighted name lists taken from it, built on first use."""
+        with self._building:
+            if self._faker is None:
+                from faker import Faker
+
+                faker = Faker("en_US")
+                names = next(provider for provider in faker.providers if hasattr(provider, "first_names"))
+                self._first, self._last = _weighted(names.first_names), _weighted(names.last_names)
+                self._faker = faker
+            return self._faker
 
     def _seeded(self, kind: str, key: object) -> Faker:
-        self._faker.seed_instance(f"{self.seed}:{kind}:{key}")
-        return self._faker
+        faker = self._faker or self._generator()
+        faker.seed_instance(f"{self.seed}:{kind}:{key}")
+        return faker
 
     def person(self, user_id: int) -> dict[str, str]:
         """Return a display name, a username and an avatar URL for an OnlyFans user.
@@ -44,6 +64,8 @@ class Fakes:
         if user_id in self._named:
             return self._named[user_id]
         digest = hashlib.blake2b(f"{self.seed}:person:{user_id}".encode(), digest_size=32).digest()
+        if self._faker is None:
+            self._generator()
         first, last = _pick(self._first, digest[:8]), _pick(self._last, digest[8:16])
         hexed = digest[16:].hex()
         username = f"{first}{last[:1]}{user_id % 1000}".lower()
@@ -80,13 +102,13 @@ class Fakes:
         )
 
 
-def _weighted(names: dict[str, float] | list[str] | tuple[str, ...]) -> tuple[list[str], list[float]]:
+def _weighted(names: dict[str, float] | list[str] | tuple[str, ...]) -> Weighted:
     """Names with their cumulative weights (Faker's lists are weighted dicts or plain sequences)."""
     pairs = list(names.items()) if isinstance(names, dict) else [(name, 1.0) for name in names]
     return [name for name, _ in pairs], list(accumulate(weight for _, weight in pairs))
 
 
-def _pick(names: tuple[list[str], list[float]], key: bytes) -> str:
+def _pick(names: Weighted, key: bytes) -> str:
     """The name a 64-bit key lands on, by weight."""
     labels, bounds = names
     return labels[min(len(labels) - 1, bisect.bisect_right(bounds, int.from_bytes(key, "big") / 2**64 * bounds[-1]))]

@@ -10,6 +10,8 @@ from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validat
 PERMISSIONS = ("messages:read", "messages:write", "analytics:read", "lists:read", "lists:write",
                "subscribers:read", "subscribers:write", "profile:read", "vault:read", "vault:write")
 SYSTEM_LISTS = ("fans", "following", "recent", "rebill_off", "tagged", "friends", "muted")
+# libyaml's loader when PyYAML was built with it: it parses what SafeLoader parses, about ten times faster.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class FixtureError(ValueError):
@@ -164,6 +166,7 @@ def check(document: Any) -> dict[str, Any]:
     _check_references(loaded)
     for creator in loaded["creators"]:
         _check_people(creator)
+        _check_queue(creator)
     return loaded
 
 
@@ -173,6 +176,8 @@ def _check_references(loaded: dict[str, Any]) -> None:
     history = sum(creator["history"]["weeks"] * creator["history"]["per_week"] for creator in loaded["creators"])
     if history and settings["first_history_id"] + history > settings["first_queue_id"]:
         raise FixtureError("settings.first_history_id leaves too few ids below first_queue_id for the history")
+    if history + sum(len(creator["queue"]) for creator in loaded["creators"]) > settings["max_messages"]:
+        raise FixtureError("settings.max_messages is fewer than the messages of the history and the queues")
     for creator in loaded["creators"]:
         media = {entry["id"] for entry in creator["vault"]}
         for folder in creator["vault_lists"]:
@@ -224,6 +229,26 @@ def _check_people(creator: dict[str, Any]) -> None:
         pools[name] = listed["members"]
 
 
+def _check_queue(creator: dict[str, Any]) -> None:
+    """Refuse a queued message the queue would refuse: a world is built on first use, and must not fail then."""
+    media = {entry["id"] for entry in creator["vault"]}
+    lists = {"fans", *(str(listed["id"]) for listed in creator["user_lists"])}
+    for number, queued in enumerate(creator["queue"], 1):
+        where = f"creator {creator['id']}, queue entry {number}"
+        unknown = sorted(set(queued["media"]) - media)
+        if unknown:
+            raise FixtureError(f"{where}: media {unknown} is not in the creator's vault")
+        missing = [ref for ref in queued["user_lists"] if str(ref) not in lists]
+        if missing:
+            raise FixtureError(f"{where}: the creator has no user list {missing[0]!r}")
+        if not queued["user_lists"] and not queued["user_ids"]:
+            raise FixtureError(f"{where}: name its recipients (user_lists or user_ids)")
+        if not queued["text"].strip() and not queued["media"]:
+            raise FixtureError(f"{where}: a message needs text or media")
+        if queued["price"] and not queued["media"]:
+            raise FixtureError(f"{where}: a paid message needs media")
+
+
 def _check_list_id(list_id: Any, repeated: bool, where: str) -> None:
     custom = isinstance(list_id, int) and not isinstance(list_id, bool) and 0 < list_id < 2**53
     if not custom and list_id not in SYSTEM_LISTS:
@@ -237,7 +262,12 @@ def load(path: str | Path) -> dict[str, Any]:
     """Read a YAML fixture file and check it."""
     source = Path(path)
     try:
-        document = yaml.safe_load(source.read_text(encoding="utf-8"))
+        document = parse_yaml(source.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise FixtureError(f"cannot read fixtures {source}: {error}") from error
     return check(document)
+
+
+def parse_yaml(text: str) -> Any:
+    """Parse a YAML document as ``yaml.safe_load`` does (plain data only), with the C loader when there is one."""
+    return yaml.load(text, Loader=YAML_LOADER)

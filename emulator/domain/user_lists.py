@@ -58,6 +58,24 @@ class Change:
 def populate(seed: int, creator_id: int, plan: dict[str, Any], now: float) -> Population:
     """The creator's fans from the fixture's rules, then the people it names; expired fans are drawn from those
     who first subscribed more than a month ago."""
+    people, older = _population(seed, creator_id, plan, now)
+    seeded = people.seeded
+    rng = random.Random(f"{seed}:expired:{creator_id}")
+    people.active = (1 << seeded) - 1 & ~draw(rng, (1 << older) - 1, plan["expired"])
+    for at, person in enumerate(plan["people"]):
+        people.active |= int(person["active"]) << (seeded + at)
+    return people
+
+
+def check(seed: int, creator_id: int, plan: dict[str, Any], fixtures: list[dict[str, Any]], now: float) -> None:
+    """Raise the FixtureError ``populate`` and ``build`` would for these rules, without drawing anyone."""
+    people, _ = _population(seed, creator_id, plan, now)
+    for entry in fixtures:
+        _named(people, creator_id, entry)
+
+
+def _population(seed: int, creator_id: int, plan: dict[str, Any], now: float) -> tuple[Population, int]:
+    """The creator's population, nobody active yet, and how many of its seeded fans may have expired."""
     seeded = plan["active"] + plan["expired"]
     first_id = plan.get("first_id") or 300_000_000 + salt(seed, creator_id, "first-id") % 400_000_000
     start = now - plan["days"] * 86_400.0
@@ -72,11 +90,7 @@ def populate(seed: int, creator_id: int, plan: dict[str, Any], now: float) -> Po
     if plan["expired"] > older:
         raise FixtureError(f"creator {creator_id}: {plan['expired']} expired fans, but only {older} subscribed "
                            "more than a month ago; widen fans.days")
-    rng = random.Random(f"{seed}:expired:{creator_id}")
-    people.active = (1 << seeded) - 1 & ~draw(rng, (1 << older) - 1, plan["expired"])
-    for at, person in enumerate(plan["people"]):
-        people.active |= int(person["active"]) << (seeded + at)
-    return people
+    return people, older
 
 
 def build(seed: int, creator: Creator, fixtures: list[dict[str, Any]]) -> dict[str, UserList]:
@@ -96,18 +110,25 @@ def build(seed: int, creator: Creator, fixtures: list[dict[str, Any]]) -> dict[s
             members = newest(pool, entry["members"])
         else:
             members = draw(random.Random(f"{seed}:list:{creator.id}:{key}"), pool, entry["members"])
-        for user_id in entry.get("users", []):
-            index = people.index_of(user_id)
-            if index is None:
-                raise FixtureError(f"creator {creator.id}: user list {key} names {user_id}, who is not a fan; "
-                                   "name them under fans.people")
-            members |= 1 << index
+        members |= _named(people, creator.id, entry)
         name = entry.get("name") or SYSTEM_NAMES.get(key, f"List {key}")
         lists[key] = UserList(entry["id"], name, members, key if system else "custom")
         pools[key] = members
         if key == "rebill_off":
             people.renewing_off = members
     return lists
+
+
+def _named(people: Population, creator_id: int, entry: dict[str, Any]) -> int:
+    """The bitmap of the fans a fixture's list names by id (``users``); FixtureError for a non-fan."""
+    members = 0
+    for user_id in entry.get("users", []):
+        index = people.index_of(user_id)
+        if index is None:
+            raise FixtureError(f"creator {creator_id}: user list {entry['id']} names {user_id}, who is not a fan; "
+                               "name them under fans.people")
+        members |= 1 << index
+    return members
 
 
 def find(creator: Creator, list_id: int | str) -> UserList:

@@ -84,6 +84,12 @@ class World:
         return self.creators[creator_id]
 
 
+def check(document: dict[str, Any], seed: int, now: float) -> None:
+    """Raise the FixtureError building this world would raise for its fans and lists, without building it."""
+    for entry in document["creators"]:
+        user_lists.check(seed, entry["id"], entry["fans"], entry["user_lists"], now)
+
+
 def _ofauth_key(entry: dict[str, Any]) -> OFAuthKey:
     connections = {c["id"]: Connection(c["id"], c["creator"], c["status"], c["client_reference_id"])
                    for c in entry["connections"]}

@@ -9,7 +9,7 @@ from ..domain.clock import Clock
 from ..domain.errors import EmulatorError
 from ..domain.events import VendorEvents, parse
 from ..domain.ratelimits import KeyWindows, TokenBucket
-from ..domain.world import World
+from ..domain.world import World, check
 from .faults import FaultBook
 from .journal import Journal, JournalLimits
 
@@ -22,7 +22,11 @@ class ClockBackwards(EmulatorError):
 
 
 class Session:
-    """Everything a caller can change, guarded by one lock so concurrent requests stay consistent."""
+    """Everything a caller can change, guarded by one lock so concurrent requests stay consistent.
+
+    Its world is built from the fixtures when a request first needs it, as of the instant the session started:
+    a session only asked for its health, clock or faults builds none, and one built late is the one built early.
+    """
 
     def __init__(self, name: str, document: dict[str, Any], seed: int,
                  clock_start: float | None = None, frozen: bool = False,
@@ -32,7 +36,10 @@ class Session:
         self.seed = seed
         self.lock = threading.RLock()
         self.clock = Clock(clock_start, frozen)
-        self.world = World(document, seed, self.clock.now())
+        self._world: World | None = None
+        self._world_at = self.clock.now()
+        self._building = threading.Lock()
+        check(document, seed, self._world_at)
         self._ids = random.Random(f"{seed}:requests")
         self.buckets: dict[str, TokenBucket] = {}
         self.windows: dict[str, KeyWindows] = {}
@@ -45,6 +52,21 @@ class Session:
                 self.events.add(self.world, *parse(rule["event"], self.clock.now()), self.clock.now())
             else:
                 self.faults.add(rule, from_profile=True)
+
+    @property
+    def world(self) -> World:
+        """The session's world, built from the fixtures on first use."""
+        world = self._world
+        if world is None:
+            with self._building:
+                if self._world is None:
+                    self._world = World(self.document, self.seed, self._world_at)
+                world = self._world
+        return world
+
+    @world.setter
+    def world(self, world: World) -> None:
+        self._world = world
 
     @property
     def used(self) -> bool:
@@ -67,7 +89,7 @@ class Session:
                         "The clock cannot move back in a session that has been used: delivered messages would "
                         "un-send and rate-limit windows would stretch. Reset the session (POST /_emulator/reset), "
                         "then move its clock, or start the emulator with --clock-start; it did not move.")
-                self.world = World(self.document, self.seed, target)
+                self._world, self._world_at = None, target
             return self.clock.move(frozen, target)
 
     def request_id(self) -> str:
