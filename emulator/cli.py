@@ -5,6 +5,7 @@ import argparse
 import asyncio
 import os
 import signal
+import threading
 import sys
 import traceback
 from collections.abc import Callable
@@ -233,6 +234,10 @@ def serve(args: argparse.Namespace) -> int:
 
     def ready() -> None:
         print(banner(server.base_url, app.config["EMULATOR_FIXTURES"]), flush=True)
+        # The default session's world (fans, lists, history, Faker) is built on first use; build it now, while
+        # the client starts, so its first vendor request does not wait for it.
+        sessions = app.extensions["emulator.sessions"]
+        threading.Thread(target=lambda: sessions.get(DEFAULT).world, name="emulator-warm", daemon=True).start()
 
     def finish() -> int:
         saved, line = True, ""
