@@ -155,7 +155,7 @@ def main() -> None:
         rows.append(row)
     finally:
         servers.stop([big])
-    starts = startup.figures(args.starts)
+    starts, floor = startup.measure(args.starts), startup.interpreter(args.starts)
     port = servers.free_port()
     fresh_process = memory.start(port, fixtures, [])
     try:
@@ -172,8 +172,8 @@ def main() -> None:
     print(targets.comparison(rows, prism is not None, args.before is not None))
     print()
     print("\n".join(targets.lines(rows, prism is not None)))
-    print(startup.report(starts))
-    print(history.report(history.figures(args.history)))
+    print(startup.report(starts, floor))
+    print(history.report(messages=args.history, scheduled=args.history // 5))
     print(f"resident memory idle: {idle:.1f} MB; with {args.messages:,} messages to 100,000 fans, a full journal "
           f"and the large fixture's population: {full:.1f} MB {targets.verdict(full < 200, '< 200 MB')}")
     print(f"admin call while {args.delayed} delayed requests wait: p50 {delayed['admin_p50']:.1f} ms, max "

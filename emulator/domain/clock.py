@@ -1,6 +1,7 @@
 """The emulator's one clock: real time by default, movable and freezable for tests, always renderable."""
 from __future__ import annotations
 
+import functools
 import math
 import re
 import threading
@@ -46,7 +47,12 @@ def parse_instant(text: str) -> datetime:
 
 def format_instant(moment: float) -> str:
     """Render epoch seconds the way OnlyFans does: ``2025-01-01T01:01:01+00:00``."""
-    return datetime.fromtimestamp(int(moment), UTC).isoformat()
+    return _formatted(int(moment))
+
+
+@functools.lru_cache(maxsize=8192)  # a list renders three instants per message, the same ones request after request
+def _formatted(second: int) -> str:
+    return datetime.fromtimestamp(second, UTC).isoformat()
 
 
 class Clock:
