@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from itertools import islice
 
 from . import paging
-from .analytics import PURCHASE_HORIZON, MessageChart, default_window, message_chart
+from .analytics import MessageChart, default_window, message_chart
 from .lifecycle import Lifecycle, Progress, progress
 from .models import Creator, QueueItem
 from .queue import MassMessageQueue
@@ -42,16 +42,11 @@ def started(queue: MassMessageQueue, creator: Creator, now: float, start: float 
     return (item for item in found if needle in item.text.casefold())
 
 
-def for_chart(queue: MassMessageQueue, creator: Creator, start: float, end: float, now: float) -> list[QueueItem]:
-    """The items that can count in a chart of ``[start, end]`` or of the window before it (sales trail sends)."""
-    return list(started(queue, creator, now, start - (end - start) - PURCHASE_HORIZON, math.ceil(end)))
-
-
 def chart(queue: MassMessageQueue, creator: Creator, start: float | None, end: float | None, now: float,
           lifecycle: Lifecycle) -> MessageChart:
     """The creator's daily sends and revenue from ``start`` to ``end`` (defaults: the 30 days up to now)."""
     start, end = default_window(start, end, now)
-    return message_chart(for_chart(queue, creator, start, end, now), start, end, now, lifecycle)
+    return message_chart(queue, creator, start, end, now, lifecycle)
 
 
 def purchased(queue: MassMessageQueue, creator: Creator, now: float, lifecycle: Lifecycle) -> Iterator[Stated]:

@@ -13,6 +13,7 @@ from .errors import CannotChange, MessageNotFound, QueueFull, ValidationFailed
 from .fakes import Fakes
 from .lifecycle import Lifecycle, Progress, progress
 from .models import Creator, QueueItem, VaultMedia
+from .sales import DailySales, DaySales
 from .timeline import Timeline
 from .vault import add_media, file_into
 
@@ -41,19 +42,21 @@ class MassMessageQueue:
         self.limit = limit
         self.seed = seed
         self.timeline = Timeline()
+        self.sales = DailySales()
         self._items: dict[int, QueueItem] = {}
         self.next_id = first_id
         self.next_media_id = first_media_id
 
     @property
     def items(self) -> dict[int, QueueItem]:
-        """Every item by id (read-only: change items through the queue, which keeps the timeline)."""
+        """Every item by id (read-only: change items through the queue, which keeps the timeline and sales)."""
         return self._items
 
     @items.setter
     def items(self, items: dict[int, QueueItem]) -> None:
         self._items = dict(items)
         self.timeline.rebuild(self._items.values())
+        self.sales.clear()
 
     def get(self, creator: Creator, item_id: int | str) -> QueueItem:
         """Return the creator's queue item, or raise MessageNotFound."""
@@ -75,7 +78,7 @@ class MassMessageQueue:
         item.view_ratio, item.purchase_ratio = _engagement(self.seed, item.id)
         self._apply(creator, item, draft, media)
         self._items[item.id] = item
-        self.timeline.add(item)
+        self._index(item)
         return item
 
     def update(self, creator: Creator, item_id: int | str, changes: dict[str, Any], now: float,
@@ -92,18 +95,18 @@ class MassMessageQueue:
         _check_content(changes.get("raw_text", changes.get("text", written)),
                        media if media is not None else item.media_ids)
         _check_price(changes.get("price", item.price), media if media is not None else item.media_ids)
-        self.timeline.remove(item)
+        self._unindex(item)
         item.changed_at = now
         self._apply(creator, item, changes, media)
-        self.timeline.add(item)
+        self._index(item)
         return item
 
     def publish(self, creator: Creator, item_id: int | str, now: float, lifecycle: Lifecycle) -> QueueItem:
         """Send a scheduled or saved-for-later item now, whatever its date (it still waits for its media)."""
         item = self._editable(creator, item_id, now, lifecycle)
-        self.timeline.remove(item)
+        self._unindex(item)
         item.scheduled_at, item.saved, item.changed_at = now, False, now
-        self.timeline.add(item)
+        self._index(item)
         return item
 
     def _editable(self, creator: Creator, item_id: int | str, now: float, lifecycle: Lifecycle) -> QueueItem:
@@ -119,14 +122,35 @@ class MassMessageQueue:
         state = progress(item, now, lifecycle)
         if not state.is_editable and not state.can_unsend:
             raise CannotChange("This mass message has already been sent and its unsend window has closed.")
-        self.timeline.remove(item)
+        self._unindex(item)
         del self._items[item.id]
         return item, state
+
+    def fail(self, item_id: int, at: float) -> None:
+        """Make an item's sending fail at ``at``: its figures stop there unless it had gone out whole."""
+        item = self._items[item_id]
+        self.sales.forget(item)
+        item.failed_at = at
+
+    def _index(self, item: QueueItem) -> None:
+        """Index an item that is stored or has just changed."""
+        self.timeline.add(item)
+        self.sales.forget(item)
+
+    def _unindex(self, item: QueueItem) -> None:
+        """Unindex an item about to change or go, while its indexed send time is still its own."""
+        self.timeline.remove(item)
+        self.sales.forget(item)
 
     def started(self, creator: Creator, before: float | tuple[float, int],
                 since: float = -math.inf) -> Iterator[QueueItem]:
         """The creator's items that start in ``[since, before)``, latest first (saved items never start)."""
         return (self._items[item_id] for item_id in self.timeline.backwards(creator.id, before, since))
+
+    def daily_sales(self, creator: Creator, days: list[float], lifecycle: Lifecycle) -> dict[float, DaySales]:
+        """The creator's purchase revenue on each UTC day of ``days`` (see ``sales``)."""
+        return self.sales.days(creator.id, days, lambda since, before: self.started(creator, before, since),
+                               lifecycle)
 
     def waiting(self, creator: Creator, now: float) -> Iterator[QueueItem]:
         """The creator's items that start after ``now``, soonest first, then those saved for later."""

@@ -51,6 +51,13 @@ class Timeline:
                 return
             yield keys[index][1]
 
+    def count(self, creator_id: int, since: float, before: float | Key) -> int:
+        """How many items start at or after ``since`` and before ``before`` (an instant, or a key to stop short
+        of)."""
+        keys = self._keys.get(creator_id, [])
+        bound = before if isinstance(before, tuple) else (before, -1)
+        return max(0, bisect_left(keys, bound) - bisect_left(keys, (since, -1)))
+
     def forwards(self, creator_id: int, after: float) -> Iterator[int]:
         """Ids of items starting after ``after`` (saved items last), soonest first."""
         keys = self._keys.get(creator_id, [])

@@ -1,0 +1,130 @@
+"""Purchase revenue per UTC day, per creator: each day's figure is built once, from only the messages that can
+sell on it, and dropped when one of them changes, so a chart reads its days instead of the whole history."""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from .lifecycle import PURCHASE_HALF_LIFE, Lifecycle, purchased
+from .models import QueueItem
+
+DAY = 86_400.0
+# Purchases follow a saturating curve; after this long the whole-number count no longer moves.
+PURCHASE_HORIZON = math.ceil(40 * PURCHASE_HALF_LIFE / DAY) * DAY
+
+Started = Callable[[float, float], Iterator[QueueItem]]
+
+
+def day_floor(moment: float) -> float:
+    """The start of the UTC day holding ``moment``."""
+    return moment - moment % DAY
+
+
+def selling_days(item: QueueItem) -> Iterator[float]:
+    """The UTC days on which ``item`` can sell: from the day it starts sending to the end of its horizon."""
+    if item.saved:
+        return
+    begins = item.starts_at
+    day = day_floor(begins)
+    while day < begins + PURCHASE_HORIZON:
+        yield day
+        day += DAY
+
+
+@dataclass(frozen=True, slots=True)
+class DaySales:
+    """One UTC day's purchase revenue, and the messages that sold on it, newest first (a chart adds them up in
+    that order, and a part of the day can only hold purchases of these), each with its purchase count when the
+    day opened for it (the day's start, or its send time) and when it closed (the day's end, or its horizon's)."""
+
+    day: float
+    revenue: float = 0.0
+    sellers: tuple[QueueItem, ...] = ()
+    opening: tuple[int, ...] = ()
+    closing: tuple[int, ...] = ()
+
+    def between(self, low: float, high: float, lifecycle: Lifecycle) -> tuple[float, QueueItem | None]:
+        """The revenue of ``[low, high)``, a part of the day, added up newest seller first, and its newest seller
+        (None when nothing sold in it)."""
+        revenue, newest = 0.0, None
+        for item, opening, closing in zip(self.sellers, self.opening, self.closing):
+            begins = item.starts_at
+            first, last = max(low, begins), min(high, begins + PURCHASE_HORIZON)
+            if last <= first:
+                continue
+            before = opening if first == max(self.day, begins) else purchased(item, first, lifecycle)
+            after = closing if last == min(self.day + DAY, begins + PURCHASE_HORIZON) else purchased(
+                item, last, lifecycle)
+            if after != before:
+                revenue += (after - before) * item.price
+                newest = newest or item
+        return revenue, newest
+
+
+class DailySales:
+    """Each creator's built days; the queue calls ``forget`` with every message it adds, changes or removes."""
+
+    def __init__(self) -> None:
+        self._days: dict[int, dict[float, DaySales]] = {}
+        self._lifecycle: Lifecycle | None = None
+
+    def forget(self, item: QueueItem) -> None:
+        """Drop the days ``item`` can sell on (call before it changes, and again after)."""
+        days = self._days.get(item.creator_id)
+        if days:
+            for day in selling_days(item):
+                days.pop(day, None)
+
+    def clear(self) -> None:
+        """Drop every built day."""
+        self._days = {}
+
+    def days(self, creator_id: int, wanted: Iterable[float], started: Started,
+             lifecycle: Lifecycle) -> dict[float, DaySales]:
+        """The sales of each day in ``wanted`` (UTC day starts), building the missing ones in one pass over the
+        messages that can sell on them; ``started(since, before)`` yields those, newest first."""
+        if lifecycle != self._lifecycle:
+            self._days, self._lifecycle = {}, lifecycle
+        built = self._days.setdefault(creator_id, {})
+        wanted = list(wanted)
+        missing = [day for day in wanted if day not in built]
+        if missing:
+            built.update(_build(set(missing), started(min(missing) - PURCHASE_HORIZON, max(missing) + DAY),
+                                lifecycle))
+        return {day: built[day] for day in wanted}
+
+
+def _build(missing: set[float], items: Iterable[QueueItem], lifecycle: Lifecycle) -> dict[float, DaySales]:
+    """Each missing day's sales from ``items``, newest first, adding each sale in that order."""
+    revenue: dict[float, float] = {}
+    sellers: dict[float, tuple[list[QueueItem], list[int], list[int]]] = {}
+    for item in items:
+        for day, before, after in _daily(item, lifecycle):
+            if day in missing:
+                revenue[day] = revenue.get(day, 0.0) + (after - before) * item.price
+                found, opening, closing = sellers.setdefault(day, ([], [], []))
+                found.append(item)
+                opening.append(before)
+                closing.append(after)
+    return {day: DaySales(day, revenue[day], *map(tuple, sellers[day])) if day in sellers else DaySales(day)
+            for day in missing}
+
+
+def _daily(item: QueueItem, lifecycle: Lifecycle) -> Iterator[tuple[float, int, int]]:
+    """``(day, opening, closing)`` purchase counts for each UTC day ``item`` sold on, until its count stops
+    moving."""
+    if item.saved or item.price <= 0 or not item.media_ids:
+        return
+    begins = item.starts_at
+    last = begins + PURCHASE_HORIZON
+    final = purchased(item, last, lifecycle)
+    before = purchased(item, begins, lifecycle)
+    for day in selling_days(item):
+        if before == final:  # the count never goes down: nothing more to sell
+            return
+        end = min(last, day + DAY)
+        after = final if end == last else purchased(item, end, lifecycle)
+        if after != before:
+            yield day, before, after
+        before = after
