@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from itertools import islice
+from itertools import chain, islice
 
 from . import paging
 from .analytics import MessageChart, default_window, message_chart
@@ -21,6 +21,22 @@ LIVE_LIMIT = 1000
 def unsent(queue: MassMessageQueue, creator: Creator, now: float) -> Iterator[QueueItem]:
     """Scheduled items, soonest first, then the ones saved for later: nothing has gone out yet."""
     return queue.waiting(creator, now)
+
+
+def scheduled_between(queue: MassMessageQueue, creator: Creator, now: float, start: float,
+                      end: float) -> Iterator[QueueItem]:
+    """Unsent items scheduled for ``[start, end]``, soonest first: read from ``start`` on, and no further past
+    ``end`` than media still processing has ever held a send back."""
+    for item in queue.waiting(creator, max(now, math.nextafter(start, -math.inf))):
+        if item.starts_at > end + queue.longest_hold:
+            return
+        if item.scheduled_at is not None and start <= item.scheduled_at <= end:
+            yield item
+
+
+def saved(queue: MassMessageQueue, creator: Creator) -> Iterator[QueueItem]:
+    """Items saved for later, oldest first."""
+    return queue.saved(creator)
 
 
 def started(queue: MassMessageQueue, creator: Creator, now: float, start: float | None = None,
@@ -60,8 +76,8 @@ def purchased(queue: MassMessageQueue, creator: Creator, now: float, lifecycle: 
 
 def current(queue: MassMessageQueue, creator: Creator, now: float, lifecycle: Lifecycle) -> list[Stated]:
     """The live queue: unsent items, then items that may still be sending or unsent; at most ``LIVE_LIMIT``."""
-    waiting = list(unsent(queue, creator, now))[::-1]  # saved, then the furthest scheduled first
+    waiting = queue.waiting_latest_first(creator, now)
     recent = started(queue, creator, now, start=now - lifecycle.unsend_window)
-    stated = ((item, progress(item, now, lifecycle)) for item in (*waiting, *recent))
+    stated = ((item, progress(item, now, lifecycle)) for item in chain(waiting, recent))
     return list(islice(((item, state) for item, state in stated if state.status != "sent" or state.can_unsend),
                        LIVE_LIMIT))

@@ -43,6 +43,7 @@ class MassMessageQueue:
         self.seed = seed
         self.timeline = Timeline()
         self.sales = DailySales()
+        self.longest_hold = 0.0  # the longest a scheduled item's media ever held its send past its date
         self._items: dict[int, QueueItem] = {}
         self.next_id = first_id
         self.next_media_id = first_media_id
@@ -57,6 +58,7 @@ class MassMessageQueue:
         self._items = dict(items)
         self.timeline.rebuild(self._items.values())
         self.sales.clear()
+        self.longest_hold = max(map(_hold, self._items.values()), default=0.0)
 
     def get(self, creator: Creator, item_id: int | str) -> QueueItem:
         """Return the creator's queue item, or raise MessageNotFound."""
@@ -136,6 +138,7 @@ class MassMessageQueue:
         """Index an item that is stored or has just changed."""
         self.timeline.add(item)
         self.sales.forget(item)
+        self.longest_hold = max(self.longest_hold, _hold(item))
 
     def _unindex(self, item: QueueItem) -> None:
         """Unindex an item about to change or go, while its indexed send time is still its own."""
@@ -155,6 +158,14 @@ class MassMessageQueue:
     def waiting(self, creator: Creator, now: float) -> Iterator[QueueItem]:
         """The creator's items that start after ``now``, soonest first, then those saved for later."""
         return (self._items[item_id] for item_id in self.timeline.forwards(creator.id, now))
+
+    def waiting_latest_first(self, creator: Creator, now: float) -> Iterator[QueueItem]:
+        """``waiting`` backwards: those saved for later, the newest first, then the furthest scheduled."""
+        return (self._items[item_id] for item_id in self.timeline.latest(creator.id, now))
+
+    def saved(self, creator: Creator) -> Iterator[QueueItem]:
+        """The creator's items saved for later, oldest first."""
+        return (self._items[item_id] for item_id in self.timeline.saved(creator.id))
 
     def _check_media(self, creator: Creator, refs: list[MediaRef]) -> list[MediaRef]:
         errors: dict[str, list[str]] = {}
@@ -250,6 +261,13 @@ def _check_recipients(creator: Creator, draft: dict[str, Any]) -> None:
 def _check_content(text: str, media: list[Any]) -> None:
     if not text.strip() and not media:
         raise ValidationFailed({"text": ["A mass message needs text or at least one media item."]})
+
+
+def _hold(item: QueueItem) -> float:
+    """How long the item's media holds its send past its scheduled date (0 when it is not scheduled)."""
+    if item.scheduled_at is None or item.media_ready_at is None:
+        return 0.0
+    return max(0.0, item.media_ready_at - item.scheduled_at)
 
 
 def as_id(item_id: int | str) -> int:

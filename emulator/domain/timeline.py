@@ -64,6 +64,19 @@ class Timeline:
         for index in range(bisect_right(keys, (after, LAST_ID)), len(keys)):
             yield keys[index][1]
 
+    def latest(self, creator_id: int, after: float) -> Iterator[int]:
+        """``forwards`` backwards: items saved for later (the newest first), then those starting after ``after``,
+        the furthest first."""
+        keys = self._keys.get(creator_id, [])
+        for index in range(len(keys) - 1, bisect_right(keys, (after, LAST_ID)) - 1, -1):
+            yield keys[index][1]
+
+    def saved(self, creator_id: int) -> Iterator[int]:
+        """Ids of items saved for later, oldest first."""
+        keys = self._keys.get(creator_id, [])
+        for index in range(bisect_left(keys, (math.inf, -1)), len(keys)):
+            yield keys[index][1]
+
     def first_of_second(self, creator_id: int, second: int, count: int) -> Key:
         """The bound that keeps only the ``count`` earliest items of the whole ``second`` (and all before it)."""
         keys = self._keys.get(creator_id, [])
