@@ -22,6 +22,7 @@ from memory import ACCOUNT, OFAUTH, ONLYFANSAPI, rss_mb
 
 from emulator import create_app
 from emulator.domain.queue import MediaRef
+from emulator.domain.world import World
 
 NOW = "2026-11-24T12:00:00Z"
 CREATOR = 412000001
@@ -61,10 +62,10 @@ def median_ms(call: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
-def fill(world: object, now: float, messages: int, days: float, scheduled: int) -> None:
+def fill(world: World, now: float, messages: int, days: float, scheduled: int) -> None:
     """Queue ``messages`` paid messages sent evenly over the ``days`` before ``now``, ``scheduled`` more spread
     over the year after it and ``SAVED`` saved for later, straight through the domain."""
-    queue, creator = world.queue, world.creator(CREATOR)  # type: ignore[attr-defined]
+    queue, creator = world.queue, world.creator(CREATOR)
     media = [MediaRef("vault", 4100000001, "media.0"), MediaRef("vault", 4100000004, "media.1")]
     for number in range(messages):
         draft = {"text": f"History {number}", "media": media[:1 + number % 2], "price": (9.99, 14.5, 25.0)[number % 3],
@@ -81,7 +82,8 @@ def fill(world: object, now: float, messages: int, days: float, scheduled: int) 
 def measure(repeat: int = 9, messages: int = 100_000, days: float = 300.0,
             scheduled: int = 20_000) -> list[Figure]:
     """Build the session, then time each history route through the app."""
-    from run import roomy_fixtures  # run.py imports this module: borrow its fixtures only once both are loaded
+    # run.py imports this module: borrow its roomy fixtures only once both are loaded
+    from run import roomy_fixtures
 
     fixtures = roomy_fixtures()
     app = create_app({"fixtures": fixtures, "clock_start": NOW, "clock_frozen": True})
@@ -125,10 +127,10 @@ def measure(repeat: int = 9, messages: int = 100_000, days: float = 300.0,
     figures = [Figure(label, median_ms(get(path, headers), repeat), "ms", target)
                for label, path, headers, target in timed]
     return [
-        Figure("first 366-day chart after the build (one request)", first, "ms"),
+        Figure("OFAuth chart, 366 days, first (builds the index)", first, "ms"),
         *figures,
-        Figure(f"resident memory added by {messages:,} sent + {scheduled:,} scheduled", stored - before, "MB"),
-        Figure("  and by the charts' index once built", indexed - stored, "MB"),
+        Figure("resident memory added by the messages", stored - before, "MB"),
+        Figure("  and by the charts' index, once built", indexed - stored, "MB"),
     ]
 
 

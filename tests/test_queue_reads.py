@@ -3,7 +3,7 @@ what scanning every unsent message did, however many wait, media holding a send 
 from __future__ import annotations
 
 import random
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from itertools import islice
 
 import pytest
@@ -87,7 +87,7 @@ def test_media_holding_a_send_back_widens_the_read_only_as_far_as_it_must():
 
 
 def utc(moment: float) -> str:
-    return datetime.fromtimestamp(moment, timezone.utc).strftime("%Y-%m-%d")
+    return datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%d")
 
 
 def test_queue_routes_answer_the_scan(app, client):

@@ -53,7 +53,7 @@ def _sends(queue: MassMessageQueue, creator: Creator, days: list[float], start: 
 
 
 def revenue_by_day(queue: MassMessageQueue, creator: Creator, start: float, until: float,
-             lifecycle: Lifecycle) -> dict[float, float]:
+                   lifecycle: Lifecycle) -> dict[float, float]:
     """Revenue per UTC day inside ``[start, until)``, in the order the days first sold, newest seller first: the
     order the window's total adds them up in."""
     days = []

@@ -80,14 +80,13 @@ class DailySales:
         """Drop every built day."""
         self._days = {}
 
-    def days(self, creator_id: int, wanted: Iterable[float], started: Started,
+    def days(self, creator_id: int, wanted: list[float], started: Started,
              lifecycle: Lifecycle) -> dict[float, DaySales]:
         """The sales of each day in ``wanted`` (UTC day starts), building the missing ones in one pass over the
         messages that can sell on them; ``started(since, before)`` yields those, newest first."""
         if lifecycle != self._lifecycle:
             self._days, self._lifecycle = {}, lifecycle
         built = self._days.setdefault(creator_id, {})
-        wanted = list(wanted)
         missing = [day for day in wanted if day not in built]
         if missing:
             built.update(_build(set(missing), started(min(missing) - PURCHASE_HORIZON, max(missing) + DAY),
@@ -119,7 +118,7 @@ def _daily(item: QueueItem, lifecycle: Lifecycle) -> Iterator[tuple[float, int, 
     begins = item.starts_at
     last = begins + PURCHASE_HORIZON
     final = purchased(item, last, lifecycle)
-    before = purchased(item, begins, lifecycle)
+    before = 0  # nothing is sent, so nothing bought, the instant sending begins
     for day in selling_days(item):
         if before == final:  # the count never goes down: nothing more to sell
             return
