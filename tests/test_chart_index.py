@@ -152,6 +152,22 @@ def test_chart_stays_exact_as_messages_change():
     check()
 
 
+def test_days_far_from_every_message_are_answered_but_not_kept():
+    world = World(fixtures.load("fixtures/default.yaml"), 7, NOW)
+    rng, queue, creator = random.Random(26), world.queue, world.creator(CREATOR)
+    for cluster in (NOW - 300 * DAY, NOW - 100 * DAY):  # two bursts, months apart
+        for _ in range(30):
+            queue.create(creator, {**draft(rng), "price": 9.99, "media": [MediaRef("vault", VISUAL[0], "media.0")]},
+                         cluster + rng.uniform(0, 3 * DAY))
+    for start, end in ((NOW - 366 * DAY, NOW), (NOW - 366 * DAY, NOW), (NOW - 280 * DAY, NOW - 250 * DAY)):
+        assert_same(world, start, end, NOW)
+    kept = queue.sales.kept(CREATOR)
+    assert 0 < kept < 120  # the bursts and the fixture's recent weeks, each with its horizon; not the year
+    for year in range(5, 40, 5):
+        assert_same(world, NOW - year * 366 * DAY, NOW - (year - 1) * 366 * DAY, NOW)
+    assert queue.sales.kept(CREATOR) == kept
+
+
 def test_purchased_is_progress_purchased():
     world = World(fixtures.load("fixtures/default.yaml"), 7, NOW)
     fill(world, 23)

@@ -3,6 +3,7 @@ sell on it, and dropped when one of them changes, so a chart reads its days inst
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -80,34 +81,62 @@ class DailySales:
         """Drop every built day."""
         self._days = {}
 
+    def kept(self, creator_id: int) -> int:
+        """How many of the creator's days are built and kept."""
+        return len(self._days.get(creator_id, {}))
+
     def days(self, creator_id: int, wanted: list[float], started: Started,
              lifecycle: Lifecycle) -> dict[float, DaySales]:
-        """The sales of each day in ``wanted`` (UTC day starts), building the missing ones in one pass over the
-        messages that can sell on them; ``started(since, before)`` yields those, newest first."""
+        """The sales of each day in ``wanted`` (UTC day starts, ascending), building each run of missing days in
+        one pass over the messages that can sell on it; ``started(since, before)`` yields those, newest first.
+
+        A day no message could sell on is answered empty and not kept, so windows far from every message leave
+        nothing behind."""
         if lifecycle != self._lifecycle:
             self._days, self._lifecycle = {}, lifecycle
         built = self._days.setdefault(creator_id, {})
-        missing = [day for day in wanted if day not in built]
-        if missing:
-            built.update(_build(set(missing), started(min(missing) - PURCHASE_HORIZON, max(missing) + DAY),
-                                lifecycle))
-        return {day: built[day] for day in wanted}
+        for run in _runs([day for day in wanted if day not in built]):
+            built.update(_build(run, started(run[0] - PURCHASE_HORIZON, run[-1] + DAY), lifecycle))
+        return {day: built.get(day) or DaySales(day) for day in wanted}
 
 
-def _build(missing: set[float], items: Iterable[QueueItem], lifecycle: Lifecycle) -> dict[float, DaySales]:
-    """Each missing day's sales from ``items``, newest first, adding each sale in that order."""
+def _runs(days: list[float]) -> Iterator[list[float]]:
+    """Ascending days cut into runs of consecutive ones."""
+    run: list[float] = []
+    for day in days:
+        if run and day != run[-1] + DAY:
+            yield run
+            run = []
+        run.append(day)
+    if run:
+        yield run
+
+
+def _build(run: list[float], items: Iterable[QueueItem], lifecycle: Lifecycle) -> dict[float, DaySales]:
+    """The sales of each day of ``run`` that a message of ``items`` (newest first) could sell on, adding each
+    sale in that order."""
+    wanted = set(run)
     revenue: dict[float, float] = {}
     sellers: dict[float, tuple[list[QueueItem], list[int], list[int]]] = {}
+    begins: list[float] = []
     for item in items:
+        begins.append(item.starts_at)
         for day, before, after in _daily(item, lifecycle):
-            if day in missing:
+            if day in wanted:
                 revenue[day] = revenue.get(day, 0.0) + (after - before) * item.price
                 found, opening, closing = sellers.setdefault(day, ([], [], []))
                 found.append(item)
                 opening.append(before)
                 closing.append(after)
+    begins.reverse()
     return {day: DaySales(day, revenue[day], *map(tuple, sellers[day])) if day in sellers else DaySales(day)
-            for day in missing}
+            for day in run if day in sellers or _reached(begins, day)}
+
+
+def _reached(begins: list[float], day: float) -> bool:
+    """Whether a message starting at one of ``begins`` (ascending) could sell on ``day``."""
+    index = bisect_right(begins, day - PURCHASE_HORIZON)
+    return index < len(begins) and begins[index] < day + DAY
 
 
 def _daily(item: QueueItem, lifecycle: Lifecycle) -> Iterator[tuple[float, int, int]]:
