@@ -131,19 +131,20 @@ class MassMessageQueue:
     def fail(self, item_id: int, at: float) -> None:
         """Make an item's sending fail at ``at``: its figures stop there unless it had gone out whole."""
         item = self._items[item_id]
-        self.sales.forget(item)
+        self.sales.remove(item)
         item.failed_at = at
+        self.sales.add(item)
 
     def _index(self, item: QueueItem) -> None:
         """Index an item that is stored or has just changed."""
         self.timeline.add(item)
-        self.sales.forget(item)
+        self.sales.add(item)
         self.longest_hold = max(self.longest_hold, _hold(item))
 
     def _unindex(self, item: QueueItem) -> None:
         """Unindex an item about to change or go, while its indexed send time is still its own."""
         self.timeline.remove(item)
-        self.sales.forget(item)
+        self.sales.remove(item)
 
     def started(self, creator: Creator, before: float | tuple[float, int],
                 since: float = -math.inf) -> Iterator[QueueItem]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .lifecycle import PURCHASE_HALF_LIFE, Lifecycle, purchased
 from .models import QueueItem
+from .timeline import key
 
 DAY = 86_400.0
 # Purchases follow a saturating curve; after this long the whole-number count no longer moves.
@@ -62,20 +63,47 @@ class DaySales:
                 newest = newest or item
         return revenue, newest
 
+    def without(self, item: QueueItem) -> DaySales:
+        """The day without ``item``'s sales."""
+        rows = [row for row in zip(self.sellers, self.opening, self.closing) if row[0] is not item]
+        return _summed(self.day, *zip(*rows)) if rows else DaySales(self.day)
+
+    def with_seller(self, item: QueueItem, opening: int, closing: int) -> DaySales:
+        """The day with ``item``'s sales, in its place among the sellers (newest first)."""
+        rows = list(zip(self.sellers, self.opening, self.closing))
+        place = key(item)
+        index = next((number for number, row in enumerate(rows) if key(row[0]) < place), len(rows))
+        rows.insert(index, (item, opening, closing))
+        return _summed(self.day, *zip(*rows))
+
 
 class DailySales:
-    """Each creator's built days; the queue calls ``forget`` with every message it adds, changes or removes."""
+    """Each creator's built days, kept exact as the queue adds, changes or removes messages: it calls ``remove``
+    before a message changes or goes and ``add`` once it is stored or changed."""
 
     def __init__(self) -> None:
         self._days: dict[int, dict[float, DaySales]] = {}
         self._lifecycle: Lifecycle | None = None
 
-    def forget(self, item: QueueItem) -> None:
-        """Drop the days ``item`` can sell on (call before it changes, and again after)."""
+    def remove(self, item: QueueItem) -> None:
+        """Take ``item`` out of the built days it sold on."""
         days = self._days.get(item.creator_id)
-        if days:
-            for day in selling_days(item):
-                days.pop(day, None)
+        if not days:
+            return
+        for day in selling_days(item):
+            found = days.get(day)
+            if found is not None and any(seller is item for seller in found.sellers):
+                days[day] = found.without(item)
+
+    def add(self, item: QueueItem) -> None:
+        """Put ``item`` into the built days it sells on."""
+        days = self._days.get(item.creator_id)
+        if not days or self._lifecycle is None:
+            return
+        for day, before, after in _daily(item, self._lifecycle):
+            found = days.get(day)
+            if found is not None:
+                days[day] = found.with_seller(item, before, after)
 
     def clear(self) -> None:
         """Drop every built day."""
@@ -113,24 +141,29 @@ def _runs(days: list[float]) -> Iterator[list[float]]:
 
 
 def _build(run: list[float], items: Iterable[QueueItem], lifecycle: Lifecycle) -> dict[float, DaySales]:
-    """The sales of each day of ``run`` that a message of ``items`` (newest first) could sell on, adding each
-    sale in that order."""
+    """The sales of each day of ``run`` that a message of ``items`` (newest first) could sell on."""
     wanted = set(run)
-    revenue: dict[float, float] = {}
     sellers: dict[float, tuple[list[QueueItem], list[int], list[int]]] = {}
     begins: list[float] = []
     for item in items:
         begins.append(item.starts_at)
         for day, before, after in _daily(item, lifecycle):
             if day in wanted:
-                revenue[day] = revenue.get(day, 0.0) + (after - before) * item.price
                 found, opening, closing = sellers.setdefault(day, ([], [], []))
                 found.append(item)
                 opening.append(before)
                 closing.append(after)
     begins.reverse()
-    return {day: DaySales(day, revenue[day], *map(tuple, sellers[day])) if day in sellers else DaySales(day)
+    return {day: _summed(day, *sellers[day]) if day in sellers else DaySales(day)
             for day in run if day in sellers or _reached(begins, day)}
+
+
+def _summed(day: float, sellers: Sequence[QueueItem], opening: Sequence[int], closing: Sequence[int]) -> DaySales:
+    """A day's sales from its sellers, newest first, adding each one's revenue in that order."""
+    revenue = 0.0
+    for item, before, after in zip(sellers, opening, closing):
+        revenue += (after - before) * item.price
+    return DaySales(day, revenue, tuple(sellers), tuple(opening), tuple(closing))
 
 
 def _reached(begins: list[float], day: float) -> bool:
