@@ -1,5 +1,5 @@
-"""Purchase revenue per UTC day, per creator: each day's figure is built once, from only the messages that can
-sell on it, and dropped when one of them changes, so a chart reads its days instead of the whole history."""
+"""Purchase revenue per UTC day, per creator: each day is built once, from only the messages that can sell on
+it, and edited in place as messages are added, changed or removed, so a chart reads its days, not the history."""
 from __future__ import annotations
 
 import math
