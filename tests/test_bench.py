@@ -51,3 +51,14 @@ def test_plugin_bench_prints_the_start_up_cost_and_the_import_alone():
     assert result.returncode == 0, result.stderr
     assert "with -p no:emulator" in result.stdout and "the plugin adds" in result.stdout
     assert "importing emulator.pytest_plugin after pytest:" in result.stdout
+
+
+def test_history_bench_prints_each_route_beside_its_target():
+    result = subprocess.run([sys.executable, "bench/history.py", "--repeat", "1", "--messages", "300", "--scheduled",
+                             "30"], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for figure in ("OFAuth chart, 366 days", "OnlyFansAPI chart, default (30 days)", "right after a send",
+                   "OnlyFansAPI queue counts, a 30-day window", "the charts' index, once built"):
+        assert figure in out
+    assert "target < 100 ms:" in out and "target < 20 ms:" in out

@@ -1,19 +1,21 @@
-"""Aggregates over a creator's sent messages: daily chart buckets of sends and of purchase revenue."""
+"""Aggregates over a creator's sent messages: daily chart buckets of sends and of purchase revenue.
+
+A chart reads only its own days: sends are counted on the queue's timeline by bisection, and revenue adds up the
+days the queue's ``sales`` keeps; only a window's partial first and last days look at their messages again.
+"""
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .errors import InvalidQuery
-from .lifecycle import PURCHASE_HALF_LIFE, Lifecycle, progress
-from .models import QueueItem
+from .lifecycle import Lifecycle
+from .models import Creator
+from .queue import MassMessageQueue
+from .sales import DAY, day_floor
+from .timeline import LAST_ID, Key, key
 
-DAY = 86_400.0
 DEFAULT_DAYS = 30
 MAX_DAYS = 366  # a chart has a point a day: at most a year of them
-# Purchases follow a saturating curve; after this long the whole-number count no longer moves.
-PURCHASE_HORIZON = math.ceil(40 * PURCHASE_HALF_LIFE / DAY) * DAY
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,41 +46,32 @@ def default_window(start: float | None, end: float | None, now: float) -> tuple[
     return start, end
 
 
-def day_floor(moment: float) -> float:
-    """The start of the UTC day holding ``moment``."""
-    return moment - moment % DAY
+def _sends(queue: MassMessageQueue, creator: Creator, days: list[float], start: float, until: float) -> list[int]:
+    """Messages that began sending on each of ``days``, counting only those in ``[start, until]``."""
+    last = (until, LAST_ID)
+    return [queue.timeline.count(creator.id, max(start, day), min((day + DAY, -1), last)) for day in days]
 
 
-def sold_between(item: QueueItem, start: float, end: float, lifecycle: Lifecycle) -> int:
-    """How many purchases of ``item`` happened in ``[start, end)``."""
-    if item.price <= 0 or not item.media_ids or end <= start:
-        return 0
-    return progress(item, end, lifecycle).purchased - progress(item, start, lifecycle).purchased
-
-
-def _window(items: Iterable[QueueItem], start: float, end: float, now: float,
-            lifecycle: Lifecycle) -> tuple[dict[float, int], dict[float, float]]:
-    """Sends and revenue per UTC day inside ``[start, end]``, counting nothing after ``now``."""
-    until = min(end, now)
-    sends: dict[float, int] = {}
+def revenue_by_day(queue: MassMessageQueue, creator: Creator, start: float, until: float,
+                   lifecycle: Lifecycle) -> dict[float, float]:
+    """Revenue per UTC day inside ``[start, until)``, in the order the days first sold, newest seller first: the
+    order the window's total adds them up in."""
+    days = []
+    day = day_floor(start)
+    while day < until:
+        days.append(day)
+        day += DAY
     revenue: dict[float, float] = {}
-    for item in items:
-        begins = item.starts_at
-        if item.saved or begins > until:
-            continue
-        if begins >= start:
-            day = day_floor(begins)
-            sends[day] = sends.get(day, 0) + 1
-        if item.price <= 0 or not item.media_ids:
-            continue
-        low, high = max(start, begins), min(until, begins + PURCHASE_HORIZON)
-        day = day_floor(low)
-        while day < high:
-            sold = sold_between(item, max(low, day), min(high, day + DAY), lifecycle)
-            if sold:
-                revenue[day] = revenue.get(day, 0.0) + sold * item.price
-            day += DAY
-    return sends, revenue
+    newest: dict[float, Key] = {}
+    for day, sales in queue.daily_sales(creator, days, lifecycle).items():
+        if start <= day and day + DAY <= until:
+            whole, seller = sales.revenue, sales.sellers[0] if sales.sellers else None
+        else:
+            whole, seller = sales.between(max(start, day), min(until, day + DAY), lifecycle)
+        if seller is not None:
+            revenue[day], newest[day] = whole, key(seller)
+    order = sorted(revenue, key=lambda day: (newest[day], -day), reverse=True)
+    return {day: revenue[day] for day in order}
 
 
 def _delta(total: float, before: float) -> float:
@@ -88,20 +81,23 @@ def _delta(total: float, before: float) -> float:
     return round((total - before) / before * 100, 2)
 
 
-def message_chart(items: list[QueueItem], start: float, end: float, now: float,
+def message_chart(queue: MassMessageQueue, creator: Creator, start: float, end: float, now: float,
                   lifecycle: Lifecycle) -> MessageChart:
-    """Daily sends and revenue from ``start`` to ``end``, with totals and the change from the window before."""
-    sends, revenue = _window(items, start, end, now, lifecycle)
-    before_sends, before_revenue = _window(items, start - (end - start), start, now, lifecycle)
+    """The creator's daily sends and revenue from ``start`` to ``end``, counting nothing after ``now``, with
+    totals and the change from the window before."""
+    until, before = min(end, now), start - (end - start)
+    revenue = revenue_by_day(queue, creator, start, until, lifecycle)
+    before_revenue = revenue_by_day(queue, creator, before, min(start, now), lifecycle)
     days = []
     day = day_floor(start)
     while day <= end:
         days.append(day)
         day += DAY
-    sent_total, revenue_total = sum(sends.values()), round(sum(revenue.values()), 2)
+    sends = _sends(queue, creator, days, start, until)
+    sent_total, revenue_total = sum(sends), round(sum(revenue.values()), 2)
+    before_sent = queue.timeline.count(creator.id, before, (min(start, now), LAST_ID))
     return MessageChart(
-        Series([(day, sends.get(day, 0)) for day in days], sent_total,
-               _delta(sent_total, sum(before_sends.values()))),
+        Series(list(zip(days, sends)), sent_total, _delta(sent_total, before_sent)),
         Series([(day, round(revenue.get(day, 0.0), 2)) for day in days], revenue_total,
                _delta(revenue_total, round(sum(before_revenue.values()), 2))),
     )

@@ -76,7 +76,7 @@ class VendorEvents:
         self.next_number += 1
         self.items.append(event)
         if kind == "message_fails":
-            world.queue.items[int(target)].failed_at = at  # progress stops exactly there, request or not
+            world.queue.fail(int(target), at)  # progress stops exactly there, request or not
         self.settle(world, now)
         return event
 

@@ -56,26 +56,49 @@ def _saturate(elapsed: float, half_life: float) -> float:
     return 1.0 - math.pow(0.5, max(elapsed, 0.0) / half_life)
 
 
+def _counts(item: QueueItem, elapsed: float, lifecycle: Lifecycle) -> tuple[int, int, int]:
+    """How many recipients have been sent the item, have viewed it and have bought it ``elapsed`` seconds after
+    sending began."""
+    sent = min(item.total, int(elapsed * lifecycle.send_rate))
+    viewed = int(sent * item.view_ratio * _saturate(elapsed, VIEW_HALF_LIFE))
+    purchased = 0
+    if item.price > 0 and item.media_ids:
+        purchased = int(viewed * item.purchase_ratio * _saturate(elapsed, PURCHASE_HALF_LIFE))
+    return sent, viewed, purchased
+
+
+def _stopped(item: QueueItem, now: float, lifecycle: Lifecycle) -> bool:
+    """Whether the item failed before ``now`` while not yet sent whole, so its figures stay as they were then
+    (a message that had gone out whole cannot fail any more)."""
+    if item.failed_at is None or now <= item.failed_at:
+        return False
+    elapsed = item.failed_at - item.starts_at
+    return item.saved or elapsed < 0 or min(item.total, int(elapsed * lifecycle.send_rate)) < item.total
+
+
 def progress(item: QueueItem, now: float, lifecycle: Lifecycle) -> Progress:
     """Derive the item's progress at ``now``; the same item and instant always give the same answer."""
-    if item.failed_at is not None and now > item.failed_at:
-        stopped = progress(item, item.failed_at, lifecycle)
-        if stopped.status != "sent":  # a message that had gone out whole cannot fail any more
-            return _failed(stopped, item, now, lifecycle)
+    if _stopped(item, now, lifecycle):
+        return _failed(progress(item, item.failed_at, lifecycle), item, now, lifecycle)  # type: ignore[arg-type]
     start = item.starts_at
     if item.saved:
         return Progress("saved", 0, item.total, 0, 0, 0)
     if now < start:
         return Progress("scheduled", 0, item.total, 0, 0, 0)
-    elapsed = now - start
-    sent = min(item.total, int(elapsed * lifecycle.send_rate))
+    sent, viewed, purchased = _counts(item, now - start, lifecycle)
     status = "sent" if sent >= item.total else "sending"
-    viewed = int(sent * item.view_ratio * _saturate(elapsed, VIEW_HALF_LIFE))
-    purchased = 0
-    if item.price > 0 and item.media_ids:
-        purchased = int(viewed * item.purchase_ratio * _saturate(elapsed, PURCHASE_HALF_LIFE))
     unsend_seconds = max(0, math.ceil(start + lifecycle.unsend_window - now))
     return Progress(status, sent, item.total - sent, viewed, purchased, unsend_seconds)
+
+
+def purchased(item: QueueItem, now: float, lifecycle: Lifecycle) -> int:
+    """How many fans have bought the item by ``now``: ``progress(...).purchased`` without the rest of it."""
+    if item.saved or not item.price > 0 or not item.media_ids:
+        return 0
+    if _stopped(item, now, lifecycle):
+        now = item.failed_at  # type: ignore[assignment]
+    elapsed = now - item.starts_at
+    return 0 if elapsed < 0 else _counts(item, elapsed, lifecycle)[2]
 
 
 def _failed(stopped: Progress, item: QueueItem, now: float, lifecycle: Lifecycle) -> Progress:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from itertools import chain, islice
 
 from . import paging
-from .analytics import PURCHASE_HORIZON, MessageChart, default_window, message_chart
+from .analytics import MessageChart, default_window, message_chart
 from .lifecycle import Lifecycle, Progress, progress
 from .models import Creator, QueueItem
 from .queue import MassMessageQueue
@@ -21,6 +21,22 @@ LIVE_LIMIT = 1000
 def unsent(queue: MassMessageQueue, creator: Creator, now: float) -> Iterator[QueueItem]:
     """Scheduled items, soonest first, then the ones saved for later: nothing has gone out yet."""
     return queue.waiting(creator, now)
+
+
+def scheduled_between(queue: MassMessageQueue, creator: Creator, now: float, start: float,
+                      end: float) -> Iterator[QueueItem]:
+    """Unsent items scheduled for ``[start, end]``, soonest first: read from ``start`` on, and no further past
+    ``end`` than media still processing has ever held a send back."""
+    for item in queue.waiting(creator, max(now, math.nextafter(start, -math.inf))):
+        if item.starts_at > end + queue.longest_hold:
+            return
+        if item.scheduled_at is not None and start <= item.scheduled_at <= end:
+            yield item
+
+
+def saved(queue: MassMessageQueue, creator: Creator) -> Iterator[QueueItem]:
+    """Items saved for later, oldest first."""
+    return queue.saved(creator)
 
 
 def started(queue: MassMessageQueue, creator: Creator, now: float, start: float | None = None,
@@ -42,16 +58,11 @@ def started(queue: MassMessageQueue, creator: Creator, now: float, start: float 
     return (item for item in found if needle in item.text.casefold())
 
 
-def for_chart(queue: MassMessageQueue, creator: Creator, start: float, end: float, now: float) -> list[QueueItem]:
-    """The items that can count in a chart of ``[start, end]`` or of the window before it (sales trail sends)."""
-    return list(started(queue, creator, now, start - (end - start) - PURCHASE_HORIZON, math.ceil(end)))
-
-
 def chart(queue: MassMessageQueue, creator: Creator, start: float | None, end: float | None, now: float,
           lifecycle: Lifecycle) -> MessageChart:
     """The creator's daily sends and revenue from ``start`` to ``end`` (defaults: the 30 days up to now)."""
     start, end = default_window(start, end, now)
-    return message_chart(for_chart(queue, creator, start, end, now), start, end, now, lifecycle)
+    return message_chart(queue, creator, start, end, now, lifecycle)
 
 
 def purchased(queue: MassMessageQueue, creator: Creator, now: float, lifecycle: Lifecycle) -> Iterator[Stated]:
@@ -65,7 +76,7 @@ def purchased(queue: MassMessageQueue, creator: Creator, now: float, lifecycle: 
 
 def current(queue: MassMessageQueue, creator: Creator, now: float, lifecycle: Lifecycle) -> list[Stated]:
     """The live queue: unsent items, then items that may still be sending or unsent; at most ``LIVE_LIMIT``."""
-    waiting = queue.waiting_latest_first(creator, now)  # read only as far as the page needs
+    waiting = queue.waiting_latest_first(creator, now)
     recent = started(queue, creator, now, start=now - lifecycle.unsend_window)
     stated = ((item, progress(item, now, lifecycle)) for item in chain(waiting, recent))
     return list(islice(((item, state) for item, state in stated if state.status != "sent" or state.can_unsend),

@@ -13,7 +13,8 @@ from .errors import CannotChange, MessageNotFound, QueueFull, ValidationFailed
 from .fakes import Fakes
 from .lifecycle import Lifecycle, Progress, progress
 from .models import Creator, QueueItem, VaultMedia
-from .timeline import LAST_ID, Timeline
+from .sales import DailySales, DaySales
+from .timeline import Timeline
 from .vault import add_media, file_into
 
 ID_PATTERN = re.compile(r"[0-9]{1,19}")
@@ -41,19 +42,23 @@ class MassMessageQueue:
         self.limit = limit
         self.seed = seed
         self.timeline = Timeline()
+        self.sales = DailySales()
+        self.longest_hold = 0.0  # the longest a scheduled item's media ever held its send past its date
         self._items: dict[int, QueueItem] = {}
         self.next_id = first_id
         self.next_media_id = first_media_id
 
     @property
     def items(self) -> dict[int, QueueItem]:
-        """Every item by id (read-only: change items through the queue, which keeps the timeline)."""
+        """Every item by id (read-only: change items through the queue, which keeps the timeline and sales)."""
         return self._items
 
     @items.setter
     def items(self, items: dict[int, QueueItem]) -> None:
         self._items = dict(items)
         self.timeline.rebuild(self._items.values())
+        self.sales.clear()
+        self.longest_hold = max(map(_hold, self._items.values()), default=0.0)
 
     def get(self, creator: Creator, item_id: int | str) -> QueueItem:
         """Return the creator's queue item, or raise MessageNotFound."""
@@ -75,7 +80,7 @@ class MassMessageQueue:
         item.view_ratio, item.purchase_ratio = _engagement(self.seed, item.id)
         self._apply(creator, item, draft, media)
         self._items[item.id] = item
-        self.timeline.add(item)
+        self._index(item)
         return item
 
     def update(self, creator: Creator, item_id: int | str, changes: dict[str, Any], now: float,
@@ -92,18 +97,18 @@ class MassMessageQueue:
         _check_content(changes.get("raw_text", changes.get("text", written)),
                        media if media is not None else item.media_ids)
         _check_price(changes.get("price", item.price), media if media is not None else item.media_ids)
-        self.timeline.remove(item)
+        self._unindex(item)
         item.changed_at = now
         self._apply(creator, item, changes, media)
-        self.timeline.add(item)
+        self._index(item)
         return item
 
     def publish(self, creator: Creator, item_id: int | str, now: float, lifecycle: Lifecycle) -> QueueItem:
         """Send a scheduled or saved-for-later item now, whatever its date (it still waits for its media)."""
         item = self._editable(creator, item_id, now, lifecycle)
-        self.timeline.remove(item)
+        self._unindex(item)
         item.scheduled_at, item.saved, item.changed_at = now, False, now
-        self.timeline.add(item)
+        self._index(item)
         return item
 
     def _editable(self, creator: Creator, item_id: int | str, now: float, lifecycle: Lifecycle) -> QueueItem:
@@ -119,23 +124,49 @@ class MassMessageQueue:
         state = progress(item, now, lifecycle)
         if not state.is_editable and not state.can_unsend:
             raise CannotChange("This mass message has already been sent and its unsend window has closed.")
-        self.timeline.remove(item)
+        self._unindex(item)
         del self._items[item.id]
         return item, state
+
+    def fail(self, item_id: int, at: float) -> None:
+        """Make an item's sending fail at ``at``: its figures stop there unless it had gone out whole."""
+        item = self._items[item_id]
+        self.sales.remove(item)
+        item.failed_at = at
+        self.sales.add(item)
+
+    def _index(self, item: QueueItem) -> None:
+        """Index an item that is stored or has just changed."""
+        self.timeline.add(item)
+        self.sales.add(item)
+        self.longest_hold = max(self.longest_hold, _hold(item))
+
+    def _unindex(self, item: QueueItem) -> None:
+        """Unindex an item about to change or go, while its indexed send time is still its own."""
+        self.timeline.remove(item)
+        self.sales.remove(item)
 
     def started(self, creator: Creator, before: float | tuple[float, int],
                 since: float = -math.inf) -> Iterator[QueueItem]:
         """The creator's items that start in ``[since, before)``, latest first (saved items never start)."""
         return (self._items[item_id] for item_id in self.timeline.backwards(creator.id, before, since))
 
+    def daily_sales(self, creator: Creator, days: list[float], lifecycle: Lifecycle) -> dict[float, DaySales]:
+        """The creator's purchase revenue on each UTC day of ``days`` (see ``sales``)."""
+        return self.sales.days(creator.id, days, lambda since, before: self.started(creator, before, since),
+                               lifecycle)
+
     def waiting(self, creator: Creator, now: float) -> Iterator[QueueItem]:
         """The creator's items that start after ``now``, soonest first, then those saved for later."""
         return (self._items[item_id] for item_id in self.timeline.forwards(creator.id, now))
 
     def waiting_latest_first(self, creator: Creator, now: float) -> Iterator[QueueItem]:
-        """``waiting`` in reverse: those saved for later (newest first), then the furthest scheduled first."""
-        since = math.nextafter(now, math.inf)  # an item starting at exactly ``now`` has started
-        return (self._items[item_id] for item_id in self.timeline.backwards(creator.id, (math.inf, LAST_ID), since))
+        """``waiting`` backwards: those saved for later, the newest first, then the furthest scheduled."""
+        return (self._items[item_id] for item_id in self.timeline.latest(creator.id, now))
+
+    def saved(self, creator: Creator) -> Iterator[QueueItem]:
+        """The creator's items saved for later, oldest first."""
+        return (self._items[item_id] for item_id in self.timeline.saved(creator.id))
 
     def _check_media(self, creator: Creator, refs: list[MediaRef]) -> list[MediaRef]:
         errors: dict[str, list[str]] = {}
@@ -231,6 +262,13 @@ def _check_recipients(creator: Creator, draft: dict[str, Any]) -> None:
 def _check_content(text: str, media: list[Any]) -> None:
     if not text.strip() and not media:
         raise ValidationFailed({"text": ["A mass message needs text or at least one media item."]})
+
+
+def _hold(item: QueueItem) -> float:
+    """How long the item's media holds its send past its scheduled date (0 when it is not scheduled)."""
+    if item.scheduled_at is None or item.media_ready_at is None:
+        return 0.0
+    return max(0.0, item.media_ready_at - item.scheduled_at)
 
 
 def as_id(item_id: int | str) -> int:

@@ -51,10 +51,30 @@ class Timeline:
                 return
             yield keys[index][1]
 
+    def count(self, creator_id: int, since: float, before: float | Key) -> int:
+        """How many items start at or after ``since`` and before ``before`` (an instant, or a key to stop short
+        of)."""
+        keys = self._keys.get(creator_id, [])
+        bound = before if isinstance(before, tuple) else (before, -1)
+        return max(0, bisect_left(keys, bound) - bisect_left(keys, (since, -1)))
+
     def forwards(self, creator_id: int, after: float) -> Iterator[int]:
         """Ids of items starting after ``after`` (saved items last), soonest first."""
         keys = self._keys.get(creator_id, [])
         for index in range(bisect_right(keys, (after, LAST_ID)), len(keys)):
+            yield keys[index][1]
+
+    def latest(self, creator_id: int, after: float) -> Iterator[int]:
+        """``forwards`` backwards: items saved for later (the newest first), then those starting after ``after``,
+        the furthest first."""
+        keys = self._keys.get(creator_id, [])
+        for index in range(len(keys) - 1, bisect_right(keys, (after, LAST_ID)) - 1, -1):
+            yield keys[index][1]
+
+    def saved(self, creator_id: int) -> Iterator[int]:
+        """Ids of items saved for later, oldest first."""
+        keys = self._keys.get(creator_id, [])
+        for index in range(bisect_left(keys, (math.inf, -1)), len(keys)):
             yield keys[index][1]
 
     def first_of_second(self, creator_id: int, second: int, count: int) -> Key:

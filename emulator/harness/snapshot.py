@@ -16,7 +16,14 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, val
 from ..domain import audience, jsongate
 from ..domain.clock import EARLIEST, LATEST, OutOfRange, check_instant
 from ..domain.fixtures import SYSTEM_LISTS
-from ..domain.models import MEDIA_TYPES, Creator, QueueItem, UserList, VaultFolder, VaultMedia
+from ..domain.models import (
+    MEDIA_TYPES,
+    Creator,
+    QueueItem,
+    UserList,
+    VaultFolder,
+    VaultMedia,
+)
 from ..domain.people import Discount
 from ..domain.queue import MAX_ID
 from ..domain.world import World

@@ -5,6 +5,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime, time, tzinfo
+from itertools import islice
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -105,8 +106,7 @@ def _scheduled(caller: Caller, asked: dict[str, Any]) -> Iterator[QueueItem]:
     """The creator's scheduled messages whose date falls in the window, soonest first."""
     now = caller.session.clock.now()
     start, end = _bounds(asked, now)
-    return (item for item in listing.unsent(caller.session.world.queue, caller.creator, now)
-            if not item.saved and item.scheduled_at is not None and start <= item.scheduled_at <= end)
+    return listing.scheduled_between(caller.session.world.queue, caller.creator, now, start, end)
 
 
 @bp.get("/<account>/queue")
@@ -115,7 +115,7 @@ def list_queue(caller: Caller) -> Response:
     """Scheduled mass messages (``chat``) in a date window; the emulator has no posts."""
     asked, world, now = query(QUEUE), caller.session.world, caller.session.clock.now()
     kinds = _types()
-    found = list(_scheduled(caller, asked))[:asked["limit"]] if "chat" in kinds else []
+    found = list(islice(_scheduled(caller, asked), asked["limit"])) if "chat" in kinds else []
     listed = [queue_entry_item(item, caller.creator, progress(item, now, world.lifecycle), world.fakes,
                                asked["timezone"]) for item in found]
     return reply(caller, {"list": listed, "syncInProcess": False})
@@ -149,8 +149,7 @@ def publish_queue_item(caller: Caller, queue_id: str) -> Response:
 def list_saved_for_later_messages(caller: Caller) -> Response:
     """Messages saved for later, oldest first, by ``limit``/``offset``."""
     asked, world, now = query(SAVED), caller.session.world, caller.session.clock.now()
-    saved = (item for item in listing.unsent(world.queue, caller.creator, now) if item.saved)
-    page = by_offset(saved, asked["offset"], asked["limit"])
+    page = by_offset(listing.saved(world.queue, caller.creator), asked["offset"], asked["limit"])
     zone = ZoneInfo("UTC")
     listed = [queue_entry_item(item, caller.creator, progress(item, now, world.lifecycle), world.fakes, zone,
                                saved=True) for item in page.items]

@@ -2,7 +2,16 @@
 lists and fans, on one blueprint."""
 from __future__ import annotations
 
-from . import accounts, engagement, fans, mass_messaging, media, queue, uploads, user_lists
+from . import (
+    accounts,
+    engagement,
+    fans,
+    mass_messaging,
+    media,
+    queue,
+    uploads,
+    user_lists,
+)
 from .blueprint import bp
 
 __all__ = ["accounts", "bp", "engagement", "fans", "mass_messaging", "media", "queue", "uploads", "user_lists"]
