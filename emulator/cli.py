@@ -73,8 +73,8 @@ def add_network_options(group: Any) -> None:
                        help="granian (default: Rust, fastest) or waitress (pure Python; vendor-shaped JSON even for "
                        "requests it cannot parse)")
     group.add_argument("--threads", type=whole(1, 1024), default=Limits.threads, metavar="N",
-                       help=f"threads running the app, 1-1024 (default {Limits.threads}); a delayed request lends "
-                       "its place")
+                       help=f"threads running the requests that may wait, 1-1024 (default {Limits.threads}); the "
+                       "others run on the event loop; a delayed request lends its place")
     group.add_argument("--max-connections", type=whole(1, 1_000_000), default=Limits.max_connections, metavar="N",
                        help=f"connections served at once; more wait to be accepted (default {Limits.max_connections})")
     group.add_argument("--header-timeout", type=seconds, default=Limits.header_timeout, metavar="SECONDS",

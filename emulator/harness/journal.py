@@ -6,6 +6,7 @@ import hashlib
 import re
 import threading
 from collections import deque
+from itertools import chain
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,7 @@ SECRET = re.compile(r"auth|key|token|secret|passw|cookie|signature|credential|se
 # and two string objects (measured with tracemalloc, and checked against it in tests/test_memory.py).
 ENTRY_OVERHEAD = 1024
 HEADER_OVERHEAD = 160
+CACHED_HEADERS = 8 * 1024  # header sets up to this many bytes are remembered once cut and masked
 
 
 @dataclass(frozen=True)
@@ -101,19 +103,30 @@ def is_secret(name: str) -> bool:
     return SECRET.search(name) is not None
 
 
-def recorded_headers(headers: list[tuple[str, str]], limit: int) -> tuple[tuple[tuple[str, str], ...], bool]:
-    """The headers to keep, secrets masked, cut to ``limit`` bytes in all; and whether any were cut."""
+def recorded_headers(headers: list[tuple[str, str]], limit: int) -> tuple[tuple[tuple[str, str], ...], bool, int]:
+    """The headers to keep, secrets masked, cut to ``limit`` bytes in all; whether any were cut; and what keeping
+    them costs (their bytes and the overhead of each)."""
+    key = tuple(headers)
+    if sum(map(len, chain.from_iterable(key))) <= CACHED_HEADERS:
+        return _recorded(key, limit)
+    return _recorded.__wrapped__(key, limit)
+
+
+@functools.lru_cache(maxsize=256)  # a client sends the same headers request after request: cut and mask them once
+def _recorded(headers: tuple[tuple[str, str], ...], limit: int) -> tuple[tuple[tuple[str, str], ...], bool, int]:
     kept: list[tuple[str, str]] = []
     room = limit
+    cut = False
     for name, value in headers:
         value = mask_value(value) if is_secret(name) else value
         if len(name) + len(value) > room:
             if room > len(name):
                 kept.append((name, value[: room - len(name)]))
-            return tuple(kept), True
+            cut = True
+            break
         room -= len(name) + len(value)
         kept.append((name, value))
-    return tuple(kept), False
+    return tuple(kept), cut, sum(len(name) + len(value) + HEADER_OVERHEAD for name, value in kept)
 
 
 class Journal:
@@ -131,14 +144,14 @@ class Journal:
         """Append one request, cutting what it stores to the limits; the oldest fall out past the budget."""
         limits = self.limits
         body, response = fields.pop("body"), fields.pop("response")
-        headers, cut = recorded_headers(fields.pop("headers"), limits.header_bytes)
+        headers, cut, headers_cost = recorded_headers(fields.pop("headers"), limits.header_bytes)
         fields["path"] = fields["path"][: limits.header_bytes]
         fields["query"] = fields["query"][: limits.header_bytes]
         entry = Entry(seq=0, headers=headers, headers_truncated=cut,
                       body=None if body is None else body[: limits.body_bytes],
                       response=None if response is None else response[: limits.body_bytes], **fields)
         entry.cost = (ENTRY_OVERHEAD + len(entry.body or b"") + len(entry.response or b"") + len(entry.path)
-                      + len(entry.query) + sum(len(name) + len(value) + HEADER_OVERHEAD for name, value in headers))
+                      + len(entry.query) + headers_cost)
         with self._lock:
             self._sequence += 1
             entry.seq = self._sequence

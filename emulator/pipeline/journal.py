@@ -31,13 +31,13 @@ def is_vendor_path(path: str) -> bool:
     return not path.startswith(("/_emulator", "/openapi"))
 
 
-def _rate_limit_state() -> dict[str, Any] | None:
-    state = g.get("bucket_state")
+def _rate_limit_state(found: Any, now: float) -> dict[str, Any] | None:
+    state = getattr(found, "bucket_state", None)
     if state is not None:
         return {"limit": state.limit, "remaining": state.remaining, "reset": state.reset_at}
-    windows = g.get("key_windows")
+    windows = getattr(found, "key_windows", None)
     if windows is not None:
-        return dict(windows.report(current_session().clock.now()))
+        return dict(windows.report(now))
     return None
 
 
@@ -72,31 +72,24 @@ def _request_body(req: Request) -> tuple[bytes | None, int]:
 def _note() -> None:
     """Leave the request's side of its journal entry in the WSGI environ for the recorder."""
     req: Request = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup, not twenty
-    path = req.path
-    epoch = g.get("journal_epoch")
-    if epoch is None or not is_vendor_path(path):
+    found = g._get_current_object()  # type: ignore[attr-defined]
+    epoch = getattr(found, "journal_epoch", None)  # set for vendor requests only
+    if epoch is None:
         return
-    rule = g.get("fault")
+    path = req.path
+    rule = getattr(found, "fault", None)
     body, body_size = _request_body(req)
     environ = req.environ
-    environ[NOTE] = (current_session().journal, {
+    session = current_session()
+    environ[NOTE] = (session.journal, {
         "time": format_instant(epoch), "epoch": round(epoch, 3),
         "vendor": "onlyfansapi" if path == "/api" or path.startswith("/api/") else "ofauth",
         "method": req.method, "path": path, "query": req.query_string.decode("latin-1"),
         "headers": request_headers(environ), "body": body, "body_size": body_size,
         "body_type": (req.mimetype or None) if "CONTENT_TYPE" in environ else None,
-        "fault": rule.id if rule else None, "rate_limit": _rate_limit_state(),
-        "retry_count": environ.get("HTTP_X_STAINLESS_RETRY_COUNT"), "request_id": g.get("request_id"),
+        "fault": rule.id if rule else None, "rate_limit": _rate_limit_state(found, session.clock.now()),
+        "retry_count": environ.get("HTTP_X_STAINLESS_RETRY_COUNT"), "request_id": getattr(found, "request_id", None),
     })
-
-
-def arrived() -> None:
-    """Note when, on the session's clock, a vendor request arrived."""
-    if is_vendor_path(request.path):
-        try:
-            g.journal_epoch = current_session().clock.now()
-        except EmulatorError:
-            pass  # no session to journal into (a bad X-Emulator-Session); the request is answered as usual
 
 
 def note() -> None:

@@ -50,9 +50,11 @@ class Pipeline:
 
 def before() -> Response | None:
     """Everything before the route; a response ends the request there."""
-    journal.arrived()
     if journal.is_vendor_path(request.path):
-        g.request_id = current_session().request_id()
+        # A session name the registry refuses raises here: answered in the vendor's shape, and not journaled.
+        session, found = current_session(), g._get_current_object()  # type: ignore[attr-defined]
+        found.journal_epoch = session.clock.now()  # when, on the session's clock, the request arrived
+        found.request_id = session.request_id()
     web.refuse_options()
     return faults.before()
 
