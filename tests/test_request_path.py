@@ -55,3 +55,13 @@ def test_only_requests_that_cannot_wait_may_run_on_the_event_loop(app, client):
     assert client.delete("/_emulator/faults").status_code == 200
     assert quick(vendor)
     assert quick_check(object()) is None  # not the emulator: the server decides nothing for it
+
+
+def test_headers_werkzeug_would_fix_are_still_fixed(app):
+    environ = {"wsgi.url_scheme": "http", "HTTP_HOST": "127.0.0.1:8080", "PATH_INFO": "/x", "SCRIPT_NAME": ""}
+    moved = app.response_class("", 302, headers={"Location": "/n\u00e4chste"})
+    assert moved.get_wsgi_headers(environ)["Location"] == "/n%C3%A4chste"  # made a URI, as Werkzeug does
+    empty = app.response_class(b"", 204)
+    assert "Content-Length" not in empty.get_wsgi_headers(environ)
+    plain = app.response_class(b'{"a":1}', 200, mimetype="application/json")
+    assert plain.get_wsgi_headers(environ) is plain.headers and plain.headers["Content-Length"] == "7"

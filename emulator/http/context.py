@@ -30,15 +30,17 @@ from ..harness.sessions import (
 
 ADMITS = "emulator.admits"  # app.extensions key: () -> bool, whether a vendor request may create its session
 EVICTED_HEADER = "X-Emulator-Session-Evicted"
+HEADER_KEY = "HTTP_" + HEADER.upper().replace("-", "_")  # where the WSGI environ holds the session's header
 
 
 def session_name() -> str:
     """The request's session name: the /s/{session} prefix or X-Emulator-Session (trimmed of spaces and tabs),
     which must agree when both are given; else the default. A name outside the rule is a 400."""
-    if HEADER.lower() in request.environ.get(UNREADABLE, ()):
+    environ = request.environ
+    if HEADER.lower() in environ.get(UNREADABLE, ()):
         raise BadRequest(f"{HEADER} must be {NAME_RULE}; this one held bytes the server cannot read.")
-    in_header = request.headers.get(HEADER, "").strip(" \t")
-    in_path = request.environ.get(PATH_SESSION, "")
+    in_header = environ.get(HEADER_KEY, "").strip(" \t")
+    in_path = environ.get(PATH_SESSION, "")
     if in_header and in_path and in_header != in_path:  # one request, one session: never guess which
         raise BadRequest(f"{HEADER} names session {in_header!r:.40} but the path names {in_path!r:.40}; "
                          "send one, or the same in both.")
@@ -102,6 +104,6 @@ def install(app: Flask, admits: Callable[[], bool]) -> None:
 
 def mark_evicted(response: Response) -> None:
     """Say on the answer when the session it named was evicted."""
-    evicted = g.get("session_evicted")
+    evicted = getattr(g._get_current_object(), "session_evicted", None)  # type: ignore[attr-defined]
     if evicted:
         response.headers[EVICTED_HEADER] = evicted

@@ -1,18 +1,19 @@
 """The emulator's Flask: the framework as it is, less the work of features the emulator never uses.
 
-All three are hooks Flask offers for this: ``ensure_sync`` ("override this method to change how the app runs
+All four are hooks Flask offers for this: ``ensure_sync`` ("override this method to change how the app runs
 async views": the emulator has none, so every view, hook and handler is called as it is, without an
 ``iscoroutinefunction`` check on each request), ``session_interface`` (no secret key, so no cookie session: one
 shared null session instead of a new one, and a cookie check, per request), and ``url_rule_class`` (the app
 never builds a URL from a route, so a route's URL builders are compiled on first use, not at start: about 20 ms
-of start-up for the emulator's routes).
+of start-up for the emulator's routes), and ``response_class`` (an answer whose headers need no fixing is handed
+to the server as it is, not copied header by header first).
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, Request
+from flask import Flask, Request, Response
 from flask.sessions import NullSession, SessionInterface
 from werkzeug.routing import Rule
 
@@ -45,11 +46,26 @@ class LazyRule(Rule):
         return build
 
 
+class EmulatorResponse(Response):
+    """A response that skips Werkzeug's copy of its headers when there is nothing to fix in them."""
+
+    def get_wsgi_headers(self, environ: dict[str, Any]) -> Any:
+        """The headers as they are when they carry the body's length, no location to make absolute, and a status
+        that may have a body; Werkzeug's fixed-up copy otherwise."""
+        status = self.status_code
+        if 200 <= status and status not in (204, 304):
+            names = {name.lower() for name, _ in self.headers}
+            if "content-length" in names and "location" not in names and "content-location" not in names:
+                return self.headers
+        return super().get_wsgi_headers(environ)
+
+
 class EmulatorFlask(Flask):
     """Flask for an app with no async views, no cookie sessions, and no URLs built at start."""
 
     session_interface = NoSessions()
     url_rule_class = LazyRule
+    response_class = EmulatorResponse
 
     def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
         """Every view and hook of the emulator is a plain function: call it as it is."""

@@ -22,12 +22,13 @@ def reply(caller: Caller, data: object, next_page: dict[str, Any] | None | bool 
     body: dict[str, Any] = {"data": data}
     if next_page is not False:
         body["_pagination"] = {"next_page": page_url(next_page) if next_page else None}
+    report = g.key_windows.report(now)
     body["_meta"] = {
         "_credits": {"used": used, "balance": key.credits, "note": "Always"},
         "_cache": CACHE,
-        "_rate_limits": g.key_windows.report(now),
+        "_rate_limits": report,
     }
-    return json_response(body, 200, meta_headers(used=used))
+    return json_response(body, 200, meta_headers(used, report))
 
 
 def page_url(parameters: dict[str, Any]) -> str:

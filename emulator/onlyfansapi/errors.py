@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from flask import Response, g
 
@@ -27,15 +28,18 @@ def display(path: str) -> str:
     return re.sub(r"(?<=[a-z0-9])([A-Z])", r" \1", path).lower().replace("_", " ")
 
 
-def meta_headers(used: int = 0) -> dict[str, str]:
-    """The vendor's credit and rate-limit headers for the request's key, once it has been identified.
+def meta_headers(used: int = 0, report: dict[str, Any] | None = None) -> dict[str, str]:
+    """The vendor's credit and rate-limit headers for the request's key, once it has been identified (``report``:
+    its windows' report, when the caller has it already).
 
     The daily headers appear only for a key that still has a (legacy) daily window.
     """
-    windows, key = g.get("key_windows"), g.get("onlyfansapi_key")
+    found = g._get_current_object()  # type: ignore[attr-defined]
+    windows, key = getattr(found, "key_windows", None), getattr(found, "onlyfansapi_key", None)
     if windows is None or key is None:
         return {}
-    report = windows.report(g.session.clock.now())
+    if report is None:
+        report = windows.report(found.session.clock.now())
     headers = {"x-ofapi-credits-used": str(used), "x-ofapi-credits-balance": str(key.credits),
                "x-ofapi-is-cached": "false",
                "x-rate-limit-limit-minute": str(report["limit_minute"]),

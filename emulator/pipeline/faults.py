@@ -18,6 +18,7 @@ from . import pauses
 from .errors import vendor_error
 
 HEADER = "X-Emulator-Fault"
+HEADER_KEY = "HTTP_X_EMULATOR_FAULT"  # where the WSGI environ holds it
 GATEWAY_PAGE = ("<html>\r\n<head><title>{status} Bad Gateway</title></head>\r\n<body>\r\n"
                 "<center><h1>{status} Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
                 "</body>\r\n</html>\r\n")
@@ -88,13 +89,17 @@ def delay(session: Session, rule: Rule) -> None:
 def before() -> Response | None:
     """Evaluate the session's fault rules for a vendor request: wait out a delay, answer for the route when a rule
     fires before it (None lets the route answer)."""
-    if request.blueprint not in VENDORS or (not current_session().faults.rules and HEADER not in request.headers):
+    req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup: this runs every request
+    if req.blueprint not in VENDORS:
+        return None
+    named = HEADER_KEY in req.environ
+    if not named and not current_session().faults.rules:
         return None
     facts = request_facts()
     if facts is None:
         return None
     try:
-        extra = from_header(request.headers[HEADER]) if HEADER in request.headers else None
+        extra = from_header(req.headers[HEADER]) if named else None
     except FaultRuleError as error:
         raise BadRequest(str(error)) from error
     session = current_session()
@@ -108,9 +113,10 @@ def before() -> Response | None:
 
 def after(response: Response) -> Response:
     """Apply the firing rule's ``after`` effect and headers to the route's answer."""
-    rule = g.get("fault")
+    rule = getattr(g._get_current_object(), "fault", None)  # type: ignore[attr-defined]
     if rule is None:
-        if request.method != "GET" and request.blueprint == "admin":
+        req = request._get_current_object()  # type: ignore[attr-defined]
+        if req.method != "GET" and req.blueprint == "admin":
             pauses.rules_changed()  # a rule removed or a session reset ends the delays it caused
         return response
     if rule.when == "after":

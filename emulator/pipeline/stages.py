@@ -74,7 +74,7 @@ def quick_check(app: Any) -> Callable[[dict[str, Any]], bool] | None:
     sessions = getattr(app, "extensions", {}).get("emulator.sessions")
     if sessions is None:
         return None
-    header = "HTTP_" + faults.HEADER.upper().replace("-", "_")
+    header = faults.HEADER_KEY
 
     def quick(environ: dict[str, Any]) -> bool:
         return ("/_emulator" not in environ.get("PATH_INFO", "") and header not in environ
