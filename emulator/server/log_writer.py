@@ -14,13 +14,15 @@ import time
 from collections import deque
 
 BUDGET = 64 * 1024  # bytes of unwritten lines held per stream, as much again as a pipe; beyond it, lines drop
+LINGER = 0.01  # seconds a line may wait for others to go out with it
 
 
 class LogWriter:
     """Write text to a file descriptor from a thread of its own; ``put`` never blocks, it drops when full.
 
-    The thread writes whatever has queued since its last write in one go: a busy server makes one write per
-    batch of lines, not one per line. At most ``budget`` bytes wait, and one batch (as large) is being written.
+    The thread writes whatever has queued since its last write in one go, at most ``LINGER`` after the first of
+    them: a busy server makes one write (and wakes the thread once) per batch of lines, not per line. At most
+    ``budget`` bytes wait, and one batch (as large) is being written.
     """
 
     def __init__(self, fd: int, budget: int = BUDGET, name: str = "emulator-log") -> None:
@@ -53,11 +55,14 @@ class LogWriter:
         return self._idle.wait(timeout)
 
     def _next(self) -> tuple[bytes, int]:
-        """Every line queued so far, as one write, and how many lines it holds."""
+        """Every line queued so far, as one write, and how many lines it holds; after the first line it waits
+        ``LINGER`` for more, so a busy server wakes this thread once per batch, not once per request."""
         with self._ready:
             while not self._lines:
                 self._idle.set()
                 self._ready.wait()
+        time.sleep(LINGER)
+        with self._ready:
             lines = len(self._lines)
             data = b"".join(self._lines)
             self._lines.clear()
