@@ -1,6 +1,7 @@
 """Vendor events a test makes happen, now or at an instant on the clock: the upstream changing under a client."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,6 +67,7 @@ class VendorEvents:
     def __init__(self) -> None:
         self.items: list[VendorEvent] = []
         self.next_number = 1
+        self.next_due = math.inf  # the earliest instant of an event not yet applied: settling before it does nothing
 
     def add(self, world: World, kind: str, target: str, at: float, now: float) -> VendorEvent:
         """Check the event names something that exists, then schedule it (or apply it, when ``at`` has come)."""
@@ -75,17 +77,21 @@ class VendorEvents:
         event = VendorEvent(f"event_{self.next_number}", kind, target, at)
         self.next_number += 1
         self.items.append(event)
+        self.next_due = min(self.next_due, at)
         if kind == "message_fails":
             world.queue.fail(int(target), at)  # progress stops exactly there, request or not
         self.settle(world, now)
         return event
 
     def settle(self, world: World, now: float) -> None:
-        """Apply every event whose instant has come."""
+        """Apply every event whose instant has come (each request calls this: without one due, it costs nothing)."""
+        if now < self.next_due:
+            return
         for event in self.items:
             if not event.applied and event.at <= now:
                 _apply(world, event)
                 event.applied = True
+        self.next_due = min((event.at for event in self.items if not event.applied), default=math.inf)
 
 
 def _find(world: World, kind: str, target: str) -> Any:
