@@ -234,10 +234,7 @@ def serve(args: argparse.Namespace) -> int:
 
     def ready() -> None:
         print(banner(server.base_url, app.config["EMULATOR_FIXTURES"]), flush=True)
-        # The default session's world (fans, lists, history, Faker) is built on first use; build it now, while
-        # the client starts, so its first vendor request does not wait for it.
-        sessions = app.extensions["emulator.sessions"]
-        threading.Thread(target=lambda: sessions.get(DEFAULT).world, name="emulator-warm", daemon=True).start()
+        threading.Thread(target=warm, args=(app,), name="emulator-warm", daemon=True).start()
 
     def finish() -> int:
         saved, line = True, ""
@@ -255,6 +252,12 @@ def serve(args: argparse.Namespace) -> int:
     except Exception:  # noqa: BLE001  (said on stderr; the state is still saved on the way out)
         traceback.print_exc()
     shutdown.end()
+
+
+def warm(app: Flask) -> None:
+    """Build the default session's world (fans, lists, history, Faker: built on first use) while the client starts,
+    so its first vendor request does not wait for it."""
+    app.extensions["emulator.sessions"].get(DEFAULT).world
 
 
 def open_server(name: str, app: Flask, host: str, port: int, limits: Limits) -> Any:
