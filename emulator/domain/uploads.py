@@ -122,8 +122,13 @@ class Uploads:
         return upload
 
     def _make_room(self, now: float) -> None:
-        for upload_id in [key for key, upload in self.items.items() if upload.expires_at <= now]:
-            del self.items[upload_id]
+        """Forget the expired uploads, then the one idle longest when still full: the items are kept in order of
+        expiry (a part moves its upload to the end), so only those forgotten are looked at."""
+        while self.items:
+            first = next(iter(self.items.values()))
+            if first.expires_at > now:
+                break
+            del self.items[first.id]
         if len(self.items) >= self.limit:
             oldest = next(iter(self.items))
             del self.items[oldest]
@@ -160,6 +165,7 @@ class Uploads:
         """Record a checked part (a re-sent part replaces the first); return its ETag."""
         upload.parts[number] = (length, digest)
         upload.expires_at = now + LIFETIME
+        self.items[upload.id] = self.items.pop(upload.id)  # the items stay in order of expiry
         return f'"{digest}"'
 
     def check_complete(self, upload: Upload) -> None:
