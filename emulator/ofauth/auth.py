@@ -35,12 +35,13 @@ def authenticate(session: Session, permission: str, spend: bool = True) -> Calle
     """Check key, permission and connection in that order, then spend a token from the bucket (unless not
     ``spend``: an upload's bytes, which the bucket does not meter)."""
     session.events.settle(session.world, session.clock.now())
-    key = session.world.ofauth_keys.get(request.headers.get("apiKey", ""))
+    environ = request.environ
+    key = session.world.ofauth_keys.get(environ.get("HTTP_APIKEY", ""))
     if key is None:
         raise Unauthorized("Invalid or missing API key: send it in the apiKey header.")
     if permission not in key.permissions:
         raise Forbidden(f"This API key does not have the {permission} permission.")
-    connection = key.connections.get(request.headers.get("x-connection-id", ""))
+    connection = key.connections.get(environ.get("HTTP_X_CONNECTION_ID", ""))
     if connection is None:
         raise SessionNotProvided()
     if connection.status == "expired":

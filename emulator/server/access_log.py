@@ -1,7 +1,6 @@
 """The access log of ``serve``: one line per request, as the client received it, in text or JSON."""
 from __future__ import annotations
 
-import contextlib
 import functools
 import time
 from collections.abc import Callable, Iterable
@@ -15,6 +14,7 @@ from ..pipeline.faults import DROP
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 FORMATS = ("text", "json")
+FAULT = "x-emulator-fault"
 
 
 @functools.lru_cache(maxsize=4)
@@ -81,7 +81,7 @@ class AccessLog:
     def write(self, environ: dict[str, Any], seen: list[Any], started: float, dropped: bool) -> None:
         """Log one request."""
         status, headers = seen if seen else ("500", [])  # start_response not called: the server answers 500
-        fault = next((value for name, value in headers if name.lower() == "x-emulator-fault"), None)
+        fault = next((value for name, value in headers if len(name) == len(FAULT) and name.lower() == FAULT), None)
         entry = {
             "time": _timestamp(time.time()),
             "session": (environ.get(PATH_SESSION) or environ.get("HTTP_X_EMULATOR_SESSION", "").strip())[:128]
@@ -94,5 +94,7 @@ class AccessLog:
             "dropped": dropped,
         }
         line = self.render(entry) + "\n"
-        with contextlib.suppress(OSError, ValueError):  # a closed stdout must not fail requests
+        try:
             self.stream.write(line)  # under serve, a QueuedStream: never waits on the reader
+        except (OSError, ValueError):
+            pass  # a closed stdout must not fail requests

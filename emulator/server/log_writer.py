@@ -47,7 +47,8 @@ class LogWriter:
                 return
             self._lines.append(data)
             self._held += len(data)
-            self._idle.clear()
+            if self._idle.is_set():
+                self._idle.clear()
             self._ready.notify()
 
     def drain(self, timeout: float) -> bool:

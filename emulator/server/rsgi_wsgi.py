@@ -80,9 +80,9 @@ def environ_of(scope: Any) -> dict[str, Any]:
         "emulator.client": scope.client,
     }
     items = scope.headers.items()
-    unreadable = set(scope.headers.keys()).difference(name for name, _ in items)
-    if unreadable:  # granian leaves out values with bytes 0x80-0xFF: say which, so none is taken as absent
-        environ[UNREADABLE] = tuple(unreadable)
+    names = scope.headers.keys()
+    if len(names) != len(items):  # granian leaves out values with bytes 0x80-0xFF: say which, so none is taken as absent
+        environ[UNREADABLE] = tuple(set(names).difference(name for name, _ in items))
     for name, value in items:
         if name == "content-type":
             environ["CONTENT_TYPE"] = value
