@@ -1,8 +1,10 @@
 """Render queue items as OnlyFans' message objects: receipt, media, message and queue entry."""
 from __future__ import annotations
 
+import functools
 import html
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ..domain.clock import format_instant
@@ -10,6 +12,7 @@ from ..domain.lifecycle import Progress
 from ..domain.models import Creator, QueueItem, VaultMedia
 
 CROP = 100
+CACHED_TEXT = 1024  # characters: texts up to this long are rendered once, then remembered
 TAGS = re.compile(r"<[^>]+>")
 
 
@@ -18,8 +21,23 @@ def display_text(item: QueueItem) -> str:
     one paragraph per line."""
     if item.raw_text is not None or not item.is_markdown:
         return item.text
-    lines = [html.escape(line) for line in item.text.splitlines() or [""]]
+    return remembered(_paragraphs, item.text)
+
+
+def _paragraphs(text: str) -> str:
+    lines = [html.escape(line) for line in text.splitlines() or [""]]
     return "".join(f"<p>{line}</p>" for line in lines)
+
+
+def remembered(render: Callable[[str], str], text: str) -> str:
+    """``render(text)``, from a small cache when the text is short: a list renders the same texts request after
+    request (a long text is rendered each time, so the cache stays under a few megabytes)."""
+    return _cached(render, text) if len(text) <= CACHED_TEXT else render(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _cached(render: Callable[[str], str], text: str) -> str:
+    return render(text)
 
 
 def raw_text(item: QueueItem) -> str:
@@ -147,6 +165,10 @@ def queue_entry(item: QueueItem, creator: Creator, state: Progress, canceled: bo
 
 def crop(text: str) -> str:
     """Cut a message's text to its first words, tags removed, as the queue list shows it."""
+    return remembered(_crop, text)
+
+
+def _crop(text: str) -> str:
     plain = " ".join(TAGS.sub(" ", html.unescape(text)).split())
     if len(plain) <= CROP:
         return plain
