@@ -20,6 +20,8 @@ OFAUTH = {"apiKey": "ofa_test_main_2f7c9e41", "x-connection-id": "conn_emulator_
           "Content-Type": "application/json"}
 ONLYFANSAPI = {"Authorization": "Bearer ofapi_test_main_5d21b7", "Content-Type": "application/json"}
 ACCOUNT = "acct_fad58de7366495db4650cfefac2fcd61"
+LARGE_OFAUTH = {"apiKey": "ofa_test_large_5a1e", "x-connection-id": "conn_large_main",  # the large fixture's
+                "Content-Type": "application/json"}
 MB = 1024 * 1024
 THREADS = Limits.threads  # serve's threads: each may hold one request's body in flight
 # A body in flight lives about four times: as the server received it, as the app read it, as text, parsed.

@@ -14,11 +14,11 @@ import statistics
 import time
 from collections.abc import Callable
 
+from memory import LARGE_OFAUTH as OFAUTH
 from memory import rss_mb
 
 from emulator import create_app
 
-OFAUTH = {"apiKey": "ofa_test_large_5a1e", "x-connection-id": "conn_large_main"}
 ACCOUNT = "acct_5f0a3c9e2b7d4e61a8c0f1d2e3b4a596"
 ONLYFANSAPI = {"Authorization": "Bearer ofapi_test_large_9c4d"}
 MEMBERS = "/v2/access/users/lists/fans/users"

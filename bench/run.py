@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -29,15 +28,12 @@ import startup
 import targets
 import uploads
 from load import Maker, load, wait_for
-from memory import rss_mb
+from memory import LARGE_OFAUTH, rss_mb
 from targets import Row
 
 ROOT = Path(__file__).resolve().parent.parent
 ROOMY = {"burst": 1_000_000_000, "refill_per_minute": 1_000_000_000, "limit_minute": 1_000_000_000,
          "credits": 1_000_000_000}
-LARGE_OFAUTH = {"apiKey": "ofa_test_large_5a1e", "x-connection-id": "conn_large_main",
-                "Content-Type": "application/json"}
-LARGE_ACCOUNT = "acct_5f0a3c9e2b7d4e61a8c0f1d2e3b4a596"
 
 
 def roomy_fixtures(with_large: bool = False) -> str:
@@ -91,7 +87,7 @@ def plan_servers(fixtures: str, prism: str | None, before: str | None) -> dict[s
 def load_routes(started: dict[str, tuple[subprocess.Popen[bytes], int]], requests: int) -> list[Row]:
     """Every route on every server that serves it: the emulators, then Prism."""
     rows: list[Row] = []
-    hello: Maker = lambda w, n: ("GET", "/hello", None, {})  # noqa: E731
+    hello: Maker = lambda w, n: ("GET", "/hello", None, {})
     for name in ("bare Flask, waitress", "bare Flask, granian"):
         rows += measure(name, *started[name], "flask", "hello (GET)", hello, requests)
     for route in routes.catalog():
@@ -109,7 +105,7 @@ def load_routes(started: dict[str, tuple[subprocess.Popen[bytes], int]], request
 def stored(port: int, pid: int, messages: int, requests: int) -> tuple[float, Row]:
     """Resident memory once ``messages`` messages to 100,000 fans and a full journal are held with the large
     fixture's population built; and a GET's figures then."""
-    members = f"/v2/access/users/lists/fans/users?limit=100&offset=99900"
+    members = "/v2/access/users/lists/fans/users?limit=100&offset=99900"
     load(port, lambda w, n: ("GET", members, None, LARGE_OFAUTH), 8, 1)  # builds the 100,000 fans
     body = routes.CREATE_BODY.replace("[4100000001, 4100000004]", "[4100010001, 4100010002]")
     load(port, lambda w, n: ("POST", "/v2/access/mass-messages", body, LARGE_OFAUTH), messages, 8)

@@ -30,8 +30,9 @@ def emulator_command(fixtures: str, server: str = "granian", root: str | None = 
                      ) -> list[str]:
     """``serve`` with the access log on, as a user runs it (to a file: here, nowhere); from another checkout
     when ``root`` is given. ``PORT`` is replaced by the port chosen."""
-    return [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(root or ROOT)!r}); "
-            "from emulator.cli import main; sys.exit(main())",
+    startup = (f"import sys; sys.path.insert(0, {str(root or ROOT)!r}); "
+               "from emulator.cli import main; sys.exit(main())")
+    return [sys.executable, "-c", startup,
             "serve", "--port", str(port), "--fixtures", fixtures, "--server", server]
 
 

@@ -22,14 +22,14 @@ import time
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
+from memory import LARGE_OFAUTH, OFAUTH
+
 READY = re.compile(r"^ready: (http://\S+)$")
 TARGET = 0.3  # seconds from launch to the first 200, median of the runs (issue #20)
 FIXTURES = ("default", "large")
 # A first vendor request per fixture: it builds the session's world (fans, lists, Faker), which start-up skips.
-FIRST_CALL = {"default": ("/v2/access/mass-messages/3100000001",
-                          {"apiKey": "ofa_test_main_2f7c9e41", "x-connection-id": "conn_emulator_main"}),
-              "large": ("/v2/access/users/lists/fans/users?offset=99900",
-                        {"apiKey": "ofa_test_large_5a1e", "x-connection-id": "conn_large_main"})}
+FIRST_CALL = {"default": ("/v2/access/mass-messages/3100000001", OFAUTH),
+              "large": ("/v2/access/users/lists/fans/users?offset=99900", LARGE_OFAUTH)}
 
 
 class Run(NamedTuple):

@@ -29,8 +29,8 @@ def verdict(met: bool, target: str) -> str:
 
 def table(rows: list[Row]) -> str:
     """Every measurement: one line per server, route and concurrency."""
-    lines = [f"{'server':<22}{'vendor':<13}{'route':<18}{'conns':>6}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}"
-             f"{'CPU µs':>8}{'errors':>7}"]
+    lines = [(f"{'server':<22}{'vendor':<13}{'route':<18}{'conns':>6}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}"
+              f"{'CPU µs':>8}{'errors':>7}")]
     lines += [f"{row.server:<22}{row.vendor:<13}{row.route:<18}{row.connections:>6}{row.figures['rps']:>8.0f}"
               f"{row.figures['p50']:>8.2f}{row.figures['p99']:>8.2f}{row.figures['cpu']:>8.0f}"
               f"{row.figures['errors']:>7}" for row in rows]

@@ -24,9 +24,8 @@ from .http import context, web
 from .http.flaskapp import EmulatorFlask
 from .ofauth.routes import bp as ofauth_bp
 from .onlyfansapi.routes import bp as onlyfansapi_bp
-from .pipeline import admission
+from .pipeline import admission, stages
 from .pipeline import errors as vendor_errors
-from .pipeline import stages
 
 SPECS = resources.specs_dir()
 

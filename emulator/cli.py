@@ -5,8 +5,8 @@ import argparse
 import asyncio
 import os
 import signal
-import threading
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any, NoReturn
@@ -257,7 +257,7 @@ def serve(args: argparse.Namespace) -> int:
 def warm(app: Flask) -> None:
     """Build the default session's world (fans, lists, history, Faker: built on first use) while the client starts,
     so its first vendor request does not wait for it."""
-    app.extensions["emulator.sessions"].get(DEFAULT).world
+    app.extensions["emulator.sessions"].get(DEFAULT).world  # noqa: B018  (reading it builds it)
 
 
 def open_server(name: str, app: Flask, host: str, port: int, limits: Limits) -> Any:

@@ -73,8 +73,8 @@ def test_a_full_upload_table_forgets_the_expired_then_the_one_idle_longest(app):
     world = app.extensions["emulator.sessions"].get("default").world
     uploads, creator = world.uploads, world.creator(412000001)
     uploads.limit = 3
-    first, second, third = (uploads.start(creator, f"{name}.jpg", "image/jpeg", 10, 1000.0 + number)
-                            for number, name in enumerate(("first", "second", "third")))
+    first, _, third = (uploads.start(creator, f"{name}.jpg", "image/jpeg", 10, 1000.0 + number)
+                       for number, name in enumerate(("first", "second", "third")))
     uploads.receive_part(first, 1, 10, "d41d8cd98f00b204e9800998ecf8427e", 1010.0)  # the first is active again
     fourth = uploads.start(creator, "fourth.jpg", "image/jpeg", 10, 1011.0)
     assert list(uploads.items) == [third.id, first.id, fourth.id]  # the second, idle longest, made room

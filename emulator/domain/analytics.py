@@ -5,13 +5,14 @@ days the queue's ``sales`` keeps; only a window's partial first and last days lo
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .errors import InvalidQuery
 from .lifecycle import Lifecycle
 from .models import Creator
 from .queue import MassMessageQueue
-from .sales import DAY, day_floor
+from .sales import DAY, day_starts
 from .timeline import LAST_ID, Key, key
 
 DEFAULT_DAYS = 30
@@ -56,11 +57,7 @@ def revenue_by_day(queue: MassMessageQueue, creator: Creator, start: float, unti
                    lifecycle: Lifecycle) -> dict[float, float]:
     """Revenue per UTC day inside ``[start, until)``, in the order the days first sold, newest seller first: the
     order the window's total adds them up in."""
-    days = []
-    day = day_floor(start)
-    while day < until:
-        days.append(day)
-        day += DAY
+    days = day_starts(start, until)
     revenue: dict[float, float] = {}
     newest: dict[float, Key] = {}
     for day, sales in queue.daily_sales(creator, days, lifecycle).items():
@@ -88,11 +85,7 @@ def message_chart(queue: MassMessageQueue, creator: Creator, start: float, end: 
     until, before = min(end, now), start - (end - start)
     revenue = revenue_by_day(queue, creator, start, until, lifecycle)
     before_revenue = revenue_by_day(queue, creator, before, min(start, now), lifecycle)
-    days = []
-    day = day_floor(start)
-    while day <= end:
-        days.append(day)
-        day += DAY
+    days = day_starts(start, math.nextafter(end, math.inf))  # the day holding ``end`` included
     sends = _sends(queue, creator, days, start, until)
     sent_total, revenue_total = sum(sends), round(sum(revenue.values()), 2)
     before_sent = queue.timeline.count(creator.id, before, (min(start, now), LAST_ID))

@@ -23,15 +23,19 @@ def day_floor(moment: float) -> float:
     return moment - moment % DAY
 
 
-def selling_days(item: QueueItem) -> Iterator[float]:
-    """The UTC days on which ``item`` can sell: from the day it starts sending to the end of its horizon."""
-    if item.saved:
-        return
-    begins = item.starts_at
-    day = day_floor(begins)
-    while day < begins + PURCHASE_HORIZON:
-        yield day
+def day_starts(start: float, stop: float) -> list[float]:
+    """The starts of the UTC days from the one holding ``start`` on, each before ``stop``."""
+    days = []
+    day = day_floor(start)
+    while day < stop:
+        days.append(day)
         day += DAY
+    return days
+
+
+def selling_days(item: QueueItem) -> list[float]:
+    """The UTC days on which ``item`` can sell: from the day it starts sending to the end of its horizon."""
+    return [] if item.saved else day_starts(item.starts_at, item.starts_at + PURCHASE_HORIZON)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,9 +6,9 @@ import hashlib
 import re
 import threading
 from collections import deque
-from itertools import chain
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 import orjson

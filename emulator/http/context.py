@@ -27,10 +27,11 @@ from ..harness.sessions import (
     SessionEvicted,
     Sessions,
 )
+from .web import environ_key
 
 ADMITS = "emulator.admits"  # app.extensions key: () -> bool, whether a vendor request may create its session
 EVICTED_HEADER = "X-Emulator-Session-Evicted"
-HEADER_KEY = "HTTP_" + HEADER.upper().replace("-", "_")  # where the WSGI environ holds the session's header
+HEADER_KEY = environ_key(HEADER)
 
 
 def session_name() -> str:

@@ -19,6 +19,11 @@ INTEGER = re.compile(r"-?[0-9]{1,18}")  # ASCII only: str.isdigit() and int() al
 ASCII_SPACE = " \t\n\r\x0b\x0c"  # trimmed around an integer, as PHP and JavaScript do; str.strip() takes more
 
 
+def environ_key(header: str) -> str:
+    """Where a WSGI environ holds a request header: ``X-Emulator-Fault`` is ``HTTP_X_EMULATOR_FAULT``."""
+    return "HTTP_" + header.upper().replace("-", "_")
+
+
 def ascii_integer(text: str) -> int | None:
     """The integer ``text`` writes in ASCII digits (a minus sign allowed) between ASCII spaces, else None."""
     trimmed = text.strip(ASCII_SPACE)

@@ -13,12 +13,13 @@ from ..domain.errors import BadRequest, InjectedFault
 from ..harness.faults import Facts, FaultRuleError, Rule, from_header
 from ..harness.session import Session
 from ..http.context import current_session, registry
+from ..http.web import environ_key
 from ..onlyfansapi.auth import bearer_key
 from . import pauses
 from .errors import vendor_error
 
 HEADER = "X-Emulator-Fault"
-HEADER_KEY = "HTTP_X_EMULATOR_FAULT"  # where the WSGI environ holds it
+HEADER_KEY = environ_key(HEADER)
 GATEWAY_PAGE = ("<html>\r\n<head><title>{status} Bad Gateway</title></head>\r\n<body>\r\n"
                 "<center><h1>{status} Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
                 "</body>\r\n</html>\r\n")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from flask import Request, g, request
@@ -100,7 +100,7 @@ def note() -> None:
         log.exception("could not journal %s %s", request.method, request.path)
 
 
-def record(environ: dict[str, Any], sent: tuple[int, str | None], result: Iterable[bytes],
+def record(environ: dict[str, Any], sent: Sequence[Any], result: Iterable[bytes],
            started: float) -> Iterable[bytes]:
     """Complete and store the entry the app noted with what was really sent (``sent``: status and content type
     handed to the server), or the drop; return the body to send."""

@@ -42,7 +42,7 @@ class Pipeline:
 
         result = self.wsgi_app(environ, capture)
         if journal.NOTE in environ:
-            result = journal.record(environ, (sent[0], sent[1]), result, started)
+            result = journal.record(environ, sent, result, started)
         if environ.get(faults.DROP):
             faults.drop_connection(environ, result)
         return result
@@ -74,10 +74,8 @@ def quick_check(app: Any) -> Callable[[dict[str, Any]], bool] | None:
     sessions = getattr(app, "extensions", {}).get("emulator.sessions")
     if sessions is None:
         return None
-    header = faults.HEADER_KEY
-
     def quick(environ: dict[str, Any]) -> bool:
-        return ("/_emulator" not in environ.get("PATH_INFO", "") and header not in environ
+        return ("/_emulator" not in environ.get("PATH_INFO", "") and faults.HEADER_KEY not in environ
                 and not sessions.any_fault_rules())
 
     return quick

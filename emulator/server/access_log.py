@@ -9,7 +9,7 @@ from typing import Any, TextIO
 import orjson
 
 from ..harness.sessions import DEFAULT
-from ..http.context import PATH_SESSION
+from ..http.context import HEADER_KEY, PATH_SESSION
 from ..pipeline.faults import DROP
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -84,7 +84,7 @@ class AccessLog:
         fault = next((value for name, value in headers if len(name) == len(FAULT) and name.lower() == FAULT), None)
         entry = {
             "time": _timestamp(time.time()),
-            "session": (environ.get(PATH_SESSION) or environ.get("HTTP_X_EMULATOR_SESSION", "").strip())[:128]
+            "session": (environ.get(PATH_SESSION) or environ.get(HEADER_KEY, "").strip())[:128]
             or DEFAULT,
             "method": environ.get("REQUEST_METHOD", ""),
             "path": _path(environ.get("PATH_INFO", "")),
