@@ -7,6 +7,7 @@ Once the reader drains the pipe, the writer says how many lines were lost, then 
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import threading
@@ -14,6 +15,7 @@ import time
 from collections import deque
 
 BUDGET = 64 * 1024  # bytes of unwritten lines held per stream, as much again as a pipe; beyond it, lines drop
+GONE = (errno.EPIPE, errno.EBADF)  # write errors no reader can undo
 LINGER = 0.01  # seconds a line may wait for others to go out with it
 
 
@@ -31,6 +33,7 @@ class LogWriter:
         self.dropped = 0  # lines lost since start, as health reports them
         self._unreported = 0  # lines lost since the last note about it
         self._held = 0
+        self._gone = False  # the reader closed its end (or the descriptor was closed): nothing will be read again
         self._lines: deque[bytes] = deque()
         self._ready = threading.Condition()
         self._idle = threading.Event()
@@ -38,10 +41,11 @@ class LogWriter:
         threading.Thread(target=self._write_forever, name=name, daemon=True).start()
 
     def put(self, text: str) -> None:
-        """Queue ``text`` for writing, or drop and count it when the buffer holds ``budget`` bytes already."""
+        """Queue ``text`` for writing, or drop and count it when the buffer holds ``budget`` bytes already, or the
+        reader is gone for good."""
         data = text.encode("utf-8", "backslashreplace")
         with self._ready:
-            if self._held + len(data) > self.budget:
+            if self._gone or self._held + len(data) > self.budget:
                 self.dropped += 1
                 self._unreported += 1
                 return
@@ -79,10 +83,11 @@ class LogWriter:
             try:
                 while data:
                     data = data[os.write(self.fd, data):]
-            except OSError:  # the reader is gone (EPIPE) or the descriptor closed: the lines are lost
+            except OSError as error:  # the reader is gone (EPIPE) or the descriptor closed: the lines are lost
                 with self._ready:
                     self.dropped += lines
                     self._unreported += lines
+                    self._gone = error.errno in GONE  # then every later line is counted as it comes
 
 
 class QueuedStream(io.TextIOBase):
