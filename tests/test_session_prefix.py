@@ -1,6 +1,8 @@
 """A session named by its base URL: ``/s/{session}`` in front of any route, alone or agreeing with the header."""
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from .conftest import ACCOUNT, OFAUTH, ONLYFANSAPI
@@ -61,3 +63,17 @@ def test_next_page_keeps_the_prefix(client):
         client.post(f"/s/alpha/api/{ACCOUNT}/mass-messaging", json=CREATE, headers=ONLYFANSAPI)
     body = client.get(f"/s/alpha/api/{ACCOUNT}/engagement/messages/mass-messages?limit=1", headers=ONLYFANSAPI).json
     assert f"/s/alpha/api/{ACCOUNT}/engagement/messages/mass-messages?" in body["_pagination"]["next_page"]
+
+
+def test_urls_the_emulator_hands_out_keep_the_prefix(client):
+    plan = client.post("/s/alpha/v2/access/uploads/init", headers=OFAUTH,
+                       json={"filename": "a.mp4", "size": 12_000_000, "contentType": "video/mp4"}).json
+    assert plan["completeUrl"] == "http://localhost/s/alpha/v2/access/uploads/complete"
+    assert all(part["uploadUrl"].startswith("http://localhost/s/alpha/v2/access/uploads/") for part in plan["parts"])
+    accepted = client.post(f"/s/alpha/api/{ACCOUNT}/media/upload", headers=ONLYFANSAPI,
+                           data={"file": (io.BytesIO(b"abc"), "a.jpg", "image/jpeg"), "async": "true"}).json
+    polling = accepted["polling_url"]
+    assert polling.startswith(f"http://localhost/s/alpha/api/{ACCOUNT}/media/uploads/")
+    path = polling.removeprefix("http://localhost")
+    assert client.get(path, headers=ONLYFANSAPI).json["status"] == "pending"  # found in session alpha
+    assert client.get(path.removeprefix("/s/alpha"), headers=ONLYFANSAPI).status_code == 404  # not in the default

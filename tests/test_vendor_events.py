@@ -35,6 +35,13 @@ def test_identity_verification_at_an_instant(client):
     assert client.get("/_emulator/events").json["events"][0]["applied"] is True
 
 
+def test_the_account_api_shows_a_connection_expired_at_its_instant(client):
+    event(client, kind="connection_expired", target="conn_emulator_main", **{"in": 60})
+    client.post("/_emulator/clock", json={"advance": 60})
+    listed = client.get("/v2/account/connections", headers=OFAUTH).json["list"]  # the first request after it
+    assert [connection["status"] for connection in listed if connection["id"] == "conn_emulator_main"] == ["expired"]
+
+
 def test_credits_run_out_by_account(client):
     event(client, kind="credits_exhausted", target=ACCOUNT)
     response = client.get(f"/api/{ACCOUNT}/mass-messaging", headers=ONLYFANSAPI)

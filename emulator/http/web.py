@@ -96,6 +96,12 @@ def query_integer(name: str, minimum: int, maximum: int) -> int | None:
     return number
 
 
+def base_url() -> str:
+    """The URL the client reached the emulator at, without a trailing slash: a ``/s/{session}`` prefix stays
+    (``strip_prefix`` moved it to the script root), so a URL built on it lands in the same session."""
+    return request.root_url.rstrip("/")
+
+
 def json_response(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     """Serialise ``payload`` compactly with orjson (UTF-8, keys in the order they were built)."""
     return current_app.response_class(orjson.dumps(payload), status=status, headers=headers,

@@ -41,6 +41,7 @@ def requires_key(view: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         session = current_session()
         with session.lock:
+            session.events.settle(session.world, session.clock.now())  # a connection may have expired by now
             key = session.world.ofauth_keys.get(request.headers.get("apiKey", ""))
             if key is None:
                 raise Unauthorized("Invalid or missing API key: send it in the apiKey header.")

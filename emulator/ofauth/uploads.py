@@ -5,7 +5,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from flask import Response, request
+from flask import Response
 from marshmallow import ValidationError, fields, validates_schema
 
 from ..domain.clock import format_instant
@@ -14,7 +14,7 @@ from ..domain.uploads import Upload
 from ..http.context import current_session
 from ..http.streams import digest_body
 from ..http.validation import load
-from ..http.web import json_body
+from ..http.web import base_url, json_body
 from ..render.media import vault_media
 from .auth import Caller, authenticate, requires
 from .blueprint import bp, reply
@@ -67,7 +67,7 @@ PART_NUMBER = re.compile(r"[0-9]{1,6}")
 
 def plan(upload: Upload) -> dict[str, Any]:
     """The guide's answer to ``init``: the part plan with absolute URLs (the colon percent-encoded)."""
-    base = f"{request.host_url.rstrip('/')}/v2/access/uploads/{quote(upload.id, safe='')}"
+    base = f"{base_url()}/v2/access/uploads/{quote(upload.id, safe='')}"
     single = upload.total_parts == 1
     parts = []
     for number in range(1, upload.total_parts + 1):
@@ -79,7 +79,7 @@ def plan(upload: Upload) -> dict[str, Any]:
         "totalParts": upload.total_parts, "partSize": upload.part_size,
         "expiresAt": format_instant(upload.expires_at), "parts": parts}
     if not single:
-        answer["completeUrl"] = f"{request.host_url.rstrip('/')}/v2/access/uploads/complete"
+        answer["completeUrl"] = f"{base_url()}/v2/access/uploads/complete"
     return answer
 
 

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, g, request
 
-from ..http.web import json_response
+from ..http.web import base_url, json_response
 from .auth import Caller
 from .errors import meta_headers
 
@@ -33,4 +33,4 @@ def reply(caller: Caller, data: object, next_page: dict[str, Any] | None | bool 
 
 def page_url(parameters: dict[str, Any]) -> str:
     """The URL of the next page: this route on this host, with ``parameters`` as its query."""
-    return f"{request.root_url.rstrip('/')}{request.path}?{urlencode(parameters)}"  # root: a /s/ prefix stays
+    return f"{base_url()}{request.path}?{urlencode(parameters)}"

@@ -13,7 +13,7 @@ from ..domain.errors import OutOfCredits, UnsupportedMedia, ValidationFailed
 from ..domain.uploads import Upload, media_type_of
 from ..http.context import current_session
 from ..http.streams import form_files
-from ..http.web import json_body, json_response
+from ..http.web import base_url, json_body, json_response
 from ..render.media import cdn_upload
 from .auth import Caller, authenticate, requires_account
 from .blueprint import bp
@@ -104,7 +104,7 @@ def _record(caller: Caller, source: dict[str, Any], in_background: bool) -> Resp
     caller.key.credits -= cost
     upload.credits = cost
     if in_background:
-        polling = f"{request.host_url.rstrip('/')}/api/{caller.account.id}/media/uploads/{upload.id}/status"
+        polling = f"{base_url()}/api/{caller.account.id}/media/uploads/{upload.id}/status"
         return json_response({"status": "pending", "prefixed_id": upload.id, "polling_url": polling}, 202,
                              meta_headers(used=cost))
     return json_response(cdn_upload(upload.id, upload.filename, media, caller.creator), 200, meta_headers(used=cost))
