@@ -76,6 +76,8 @@ def plan_servers(fixtures: str, prism: str | None, before: str | None) -> dict[s
     plan = {"bare Flask, waitress": servers.hello_command("waitress"),
             "bare Flask, granian": servers.hello_command("granian"),
             "emulator": servers.emulator_command(fixtures)}
+    if servers.has_uvicorn():
+        plan["bare Flask, uvicorn"] = servers.hello_command("uvicorn")
     if before:
         plan["emulator, before"] = servers.emulator_command(fixtures, root=before)
     if prism:
@@ -88,8 +90,11 @@ def load_routes(started: dict[str, tuple[subprocess.Popen[bytes], int]], request
     """Every route on every server that serves it: the emulators, then Prism."""
     rows: list[Row] = []
     hello: Maker = lambda w, n: ("GET", "/hello", None, {})
-    for name in ("bare Flask, waitress", "bare Flask, granian"):
-        rows += measure(name, *started[name], "flask", "hello (GET)", hello, requests)
+    hello_put: Maker = lambda w, n: ("PUT", "/hello", '{"text": "Edit"}', {"Content-Type": "application/json"})
+    for name in ("bare Flask, waitress", "bare Flask, granian", "bare Flask, uvicorn"):
+        if name in started:
+            rows += measure(name, *started[name], "flask", "hello (GET)", hello, requests)
+            rows += measure(name, *started[name], "flask", "hello (PUT)", hello_put, requests)
     for route in routes.catalog():
         for name in ("emulator", "emulator, before"):
             if name in started:

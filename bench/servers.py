@@ -1,6 +1,7 @@
 """The servers bench/run.py compares, each a process on a free port: the emulator, bare Flask, Prism 5."""
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import socket
@@ -39,6 +40,11 @@ def emulator_command(fixtures: str, server: str = "granian", root: str | None = 
 def hello_command(server: str) -> list[str]:
     """The bare Flask app of bench/hello.py on ``server``."""
     return [sys.executable, str(ROOT / "bench" / "hello.py"), "PORT", server]
+
+
+def has_uvicorn() -> bool:
+    """Whether uvicorn, httptools and uvloop are installed (not dependencies: measured where they are)."""
+    return all(importlib.util.find_spec(name) is not None for name in ("uvicorn", "httptools", "uvloop"))
 
 
 def prism_binary() -> str | None:

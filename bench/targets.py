@@ -128,4 +128,16 @@ def lines(rows: list[Row], prism: bool) -> list[str]:
     p99 = max((row.figures["p99"], row.vendor, row.route) for row in rows
               if row.server == "emulator" and row.connections == 8)
     out.append(f"worst p99 at 8 connections, any route: {p99[0]:.2f} ms ({p99[1]} {p99[2]})")
-    return out
+    return out + [servers_line(rows)]
+
+
+def servers_line(rows: list[Row]) -> str:
+    """What each HTTP server itself costs a request: a bare Flask hello's CPU, GET and PUT (with a small body),
+    at 1 / 8 connections; uvicorn shows only where it is installed."""
+    costs = []
+    for server, role in (("granian", "serve's"), ("waitress", "--server waitress"), ("uvicorn", "not a dependency")):
+        found = [(method, cpu) for method in ("GET", "PUT")
+                 if (cpu := _cpu(rows, f"bare Flask, {server}", "flask", f"hello ({method})"))]
+        shown = ", ".join(f"{method} {one:.0f} / {eight:.0f} µs" for method, (one, eight) in found)
+        costs.append(f"{server} ({role}) {shown}" if found else f"{server}: not installed (pip install uvicorn httptools)")
+    return "a bare Flask hello's CPU per request at 1 / 8 connections: " + "; ".join(costs)
