@@ -6,7 +6,9 @@ import json
 
 import pytest
 from flask import session, url_for
+from werkzeug.datastructures import EnvironHeaders
 
+from emulator.pipeline.journal import request_headers
 from emulator.pipeline.stages import quick_check
 
 from .conftest import OFAUTH
@@ -80,3 +82,14 @@ def test_a_full_upload_table_forgets_the_expired_then_the_one_idle_longest(app):
     assert list(uploads.items) == [third.id, first.id, fourth.id]  # the second, idle longest, made room
     later = uploads.start(creator, "later.jpg", "image/jpeg", 10, 1002.0 + LIFETIME)  # the third has expired
     assert list(uploads.items) == [first.id, fourth.id, later.id]
+
+
+@pytest.mark.parametrize("environ", [
+    {"HTTP_APIKEY": "key", "CONTENT_TYPE": "application/json", "CONTENT_LENGTH": "12", "HTTP_X_CONNECTION_ID": "c"},
+    {"CONTENT_TYPE": "", "CONTENT_LENGTH": "", "HTTP_ACCEPT": "*/*"},  # empty CGI values: not headers
+    {"HTTP_CONTENT_TYPE": "text/plain", "CONTENT_TYPE": "application/json", "HTTP_CONTENT_LENGTH": "3"},
+    {"HTTP_X_EMPTY": "", "HTTP_USER_AGENT": "a, b", "REQUEST_METHOD": "PUT", "wsgi.url_scheme": "http"},
+    {"HTTP_X_STAINLESS_RETRY_COUNT": "2", "HTTP_AUTHORIZATION": "Bearer x", "SERVER_NAME": "h", "PATH_INFO": "/"},
+])
+def test_the_journal_lists_headers_as_werkzeug_does(environ):
+    assert request_headers(environ) == list(EnvironHeaders(environ).items())
