@@ -39,6 +39,11 @@ def saved(queue: MassMessageQueue, creator: Creator) -> Iterator[QueueItem]:
     return queue.saved(creator)
 
 
+def _started_by(now: float) -> tuple[float, int]:
+    """The timeline bound of the items that have begun sending by ``now`` (one starting at exactly ``now`` has)."""
+    return math.nextafter(now, math.inf), -1
+
+
 def started(queue: MassMessageQueue, creator: Creator, now: float, start: float | None = None,
             end: float | None = None, text: str | None = None) -> Iterator[QueueItem]:
     """Items that began sending by ``now`` and in ``[start, end]``, newest first; ``text`` filters.
@@ -46,7 +51,7 @@ def started(queue: MassMessageQueue, creator: Creator, now: float, start: float 
     The bounds are whole seconds, as the vendors' dates are: ``end`` includes everything in its second, unless
     it carries a date cursor's tie-breaker (``paging.by_date``): then only that many of its second's earliest.
     """
-    before: tuple[float, int] = (math.nextafter(now, math.inf), -1)  # items starting at exactly ``now`` have started
+    before = _started_by(now)
     if end is not None:
         second, earliest = paging.split_cursor(end)
         bound = queue.timeline.first_of_second(creator.id, second, earliest) if earliest else (second + 1, -1)
@@ -66,12 +71,12 @@ def chart(queue: MassMessageQueue, creator: Creator, start: float | None, end: f
 
 
 def purchased(queue: MassMessageQueue, creator: Creator, now: float, lifecycle: Lifecycle) -> Iterator[Stated]:
-    """Sent items that at least one fan has bought, newest first."""
-    for item in started(queue, creator, now):
-        if item.price > 0 and item.media_ids:
-            state = progress(item, now, lifecycle)
-            if state.purchased > 0:
-                yield item, state
+    """Sent items that at least one fan has bought, newest first; only the items for sale are read, so free
+    messages, however many, cost nothing here."""
+    for item in queue.started_for_sale(creator, _started_by(now)):
+        state = progress(item, now, lifecycle)
+        if state.purchased > 0:
+            yield item, state
 
 
 def current(queue: MassMessageQueue, creator: Creator, now: float, lifecycle: Lifecycle) -> list[Stated]:

@@ -164,3 +164,9 @@ class QueueItem:
         media has finished processing."""
         start = self.scheduled_at if self.scheduled_at is not None else self.created_at
         return start if self.media_ready_at is None else max(start, self.media_ready_at)
+
+    @property
+    def for_sale(self) -> bool:
+        """Whether fans can buy it: it has a price and media to unlock (a free or text-only message sells
+        nothing)."""
+        return self.price > 0 and bool(self.media_ids)

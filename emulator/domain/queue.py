@@ -42,6 +42,7 @@ class MassMessageQueue:
         self.limit = limit
         self.seed = seed
         self.timeline = Timeline()
+        self.paid = Timeline()  # only the items fans can buy: the purchased list reads these alone
         self.sales = DailySales()
         self.longest_hold = 0.0  # the longest a scheduled item's media ever held its send past its date
         self._items: dict[int, QueueItem] = {}
@@ -57,6 +58,7 @@ class MassMessageQueue:
     def items(self, items: dict[int, QueueItem]) -> None:
         self._items = dict(items)
         self.timeline.rebuild(self._items.values())
+        self.paid.rebuild(item for item in self._items.values() if item.for_sale)
         self.sales.clear()
         self.longest_hold = max(map(_hold, self._items.values()), default=0.0)
 
@@ -138,18 +140,25 @@ class MassMessageQueue:
     def _index(self, item: QueueItem) -> None:
         """Index an item that is stored or has just changed."""
         self.timeline.add(item)
+        if item.for_sale:
+            self.paid.add(item)
         self.sales.add(item)
         self.longest_hold = max(self.longest_hold, _hold(item))
 
     def _unindex(self, item: QueueItem) -> None:
         """Unindex an item about to change or go, while its indexed send time is still its own."""
         self.timeline.remove(item)
+        self.paid.remove(item)  # nothing to do when it was free
         self.sales.remove(item)
 
     def started(self, creator: Creator, before: float | tuple[float, int],
                 since: float = -math.inf) -> Iterator[QueueItem]:
         """The creator's items that start in ``[since, before)``, latest first (saved items never start)."""
         return (self._items[item_id] for item_id in self.timeline.backwards(creator.id, before, since))
+
+    def started_for_sale(self, creator: Creator, before: float | tuple[float, int]) -> Iterator[QueueItem]:
+        """``started`` for the items fans can buy alone, latest first."""
+        return (self._items[item_id] for item_id in self.paid.backwards(creator.id, before))
 
     def daily_sales(self, creator: Creator, days: list[float], lifecycle: Lifecycle) -> dict[float, DaySales]:
         """The creator's purchase revenue on each UTC day of ``days`` (see ``sales``)."""
