@@ -91,22 +91,24 @@ class Sessions:
             kept = self._sessions.get(name)
             if kept is not None:
                 return kept
-            if name != DEFAULT and self.named() >= self.limit:
-                self._make_room(name)
-            self._sessions[name] = session
-            self._gone.pop(name, None)
+            self._keep(name, session)
             return session
 
     def reset(self, name: str, **options: Any) -> Session:
         """Rebuild the named session from the fixtures (``seed``, ``with_profile`` as the factory takes)."""
         session = self.factory(name, **options)
         with self._lock:
-            if name not in self._sessions and name != DEFAULT and self.named() >= self.limit:
-                self._make_room(name)
-            self._sessions[name] = session
-            self._sessions.move_to_end(name)
-            self._gone.pop(name, None)
+            self._keep(name, session)
         return session
+
+    def _keep(self, name: str, session: Session) -> None:
+        """Hold ``session`` under ``name`` as the most recently used, making room first for a new named one (call
+        with the lock held)."""
+        if name not in self._sessions and name != DEFAULT and self.named() >= self.limit:
+            self._make_room(name)
+        self._sessions[name] = session
+        self._sessions.move_to_end(name)
+        self._gone.pop(name, None)
 
     def names(self) -> list[str]:
         """The live sessions, least recently used first."""
