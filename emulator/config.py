@@ -41,6 +41,8 @@ def resolve(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             except ValueError:
                 raise ValueError(f"{variable}: not a {kind.__name__}: {os.environ[variable]!r:.40}") from None
     config.update({name: value for name, value in (overrides or {}).items() if value is not None})
+    # Compared with a request's Host as the admin guard reads it: lower case, no trailing dot.
+    config["allowed_hosts"] = tuple(name.strip().lower().rstrip(".") for name in config["allowed_hosts"] or ())
     return config
 
 

@@ -24,8 +24,6 @@ CHANGES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 RESERVED = ("localhost", "invalid")  # top-level names that never resolve to someone else's address
 
 
-
-
 def hostname(authority: str) -> str:
     """The host of ``host[:port]`` or ``[v6]:port``, lower case, without a trailing dot."""
     host = authority.strip().lower()
@@ -63,9 +61,8 @@ def allowed_host(host: str, bound: str | None, allowed: tuple[str, ...]) -> bool
 def refuse_web_pages() -> None:
     """Refuse what a web page could send to the admin API on its own (call only when there is no token)."""
     settings = current_app.config["EMULATOR"]
-    allowed = tuple(name.strip().lower().rstrip(".") for name in settings.get("allowed_hosts") or ())
     host = request.headers.get("Host")  # absent (HTTP/1.0, a bare WSGI call): no browser sent it
-    if host is not None and not allowed_host(host, settings.get("host"), allowed):
+    if host is not None and not allowed_host(host, settings.get("host"), settings["allowed_hosts"]):
         raise Forbidden(f"Host {hostname(host)!r} is not one the admin API answers (DNS rebinding guard): use "
                              "127.0.0.1 or localhost, start the emulator with --allowed-hosts "
                              f"{hostname(host) or 'NAME'}, or set --admin-token.")
