@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from emulator import create_app
+from emulator import create_app, resources
 from emulator.domain import fixtures, profiles
 from emulator.domain.people import Fan
 from emulator.domain.world import World
@@ -134,6 +134,23 @@ def test_a_named_fixture_person_is_found_by_the_fixtures_username():
     assert isinstance(jordan, Fan) and jordan.id == 500012345 and jordan.active
     seeded_name = world.fakes.person(500067890)["username"]
     assert profiles.find(creator, world.fakes, seeded_name, 1_795_521_600.0).id == 500067890
+
+
+def test_a_shared_username_finds_a_named_person_first_then_the_lowest_id():
+    document = fixtures.load(resources.bundled("fixtures")["large"])
+    world = World(document, 20261124, 1_795_521_600.0)
+    creator, fakes = world.creator(412000101), world.fakes
+    people, first_seen = creator.people, {}
+    for index in range(people.seeded):  # the seed gives some usernames twice; find the first pair
+        username = fakes.person(people.id_of(index))["username"]
+        if username in first_seen:
+            break
+        first_seen[username] = index
+    assert profiles.find(creator, fakes, username, 1_795_521_600.0).index == first_seen[username] < index
+    document = yaml.safe_load((ROOT / "fixtures" / "default.yaml").read_text(encoding="utf-8"))
+    document["creators"][0]["fans"]["people"] = [{"id": 500012345, "username": username}]
+    world = World(fixtures.check(document), 7, 1_795_521_600.0)
+    assert profiles.find(world.creator(CREATOR), world.fakes, username, 1_795_521_600.0).id == 500012345
 
 
 def test_every_fan_is_found_by_the_username_the_seed_gave_them(client):
