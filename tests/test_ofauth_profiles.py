@@ -180,7 +180,8 @@ def test_a_fan_of_another_creator_is_not_found(client):
 
 @pytest.mark.parametrize("reference", [
     "..", "%2e%2e", "9" * 5000, "99999999999999999999", "412000001.0", "-412000001", "+412000001", " 412000001",
-    "４１２０００００１", "²", "%F0%9F%94%A5", "%00", "%C0%AE", "a" * 300, "miarivers%20", "mia%0Arivers", "%EF%BF%BD",
+    "４１２０００００１", "²", "%F0%9F%94%A5", "%00", "%C0%AE", "a" * 300, "miarivers%20", "mia%0Arivers",
+    "%EF%BF%BD",
     "ǅ" * 40, "%2F", "%2F%2E%2E"])
 def test_odd_path_values_are_not_found_never_a_500(client, reference):
     answer = client.get(f"{USERS}/{reference}", headers=OFAUTH)
@@ -234,7 +235,8 @@ def test_no_ids_more_than_ten_or_a_non_id_are_refused(client, query, field):
 @pytest.mark.parametrize("path", ["/v2/access/self", f"{USERS}/{CREATOR}", f"{USERS}/list?userIds={CREATOR}"])
 def test_the_routes_need_profile_read_and_a_live_connection(client, path):
     refused = client.get(path, headers=READONLY)
-    assert refused.status_code == 403 and refused.json["type"] == "FORBIDDEN" and "profile:read" in refused.json["error"]
+    assert refused.status_code == 403 and refused.json["type"] == "FORBIDDEN"
+    assert "profile:read" in refused.json["error"]
     expired = client.get(path, headers=EXPIRED)
     assert expired.status_code == 401 and expired.json["type"] == "SESSION_EXPIRED"
     assert client.get(path).status_code == 401
@@ -288,7 +290,8 @@ def test_sdk_quickstart_whoami_then_self(ofauth):
     assert "profile:read" in who["permissions"]
     me = own.list_selfs(ofauth)
     models.V2AccessSelfGetResponse1.model_validate(me)
-    connection = next(entry for entry in account.list_connections(ofauth)["list"] if entry["id"] == "conn_emulator_main")
+    connections = account.list_connections(ofauth)["list"]
+    connection = next(entry for entry in connections if entry["id"] == "conn_emulator_main")
     assert str(me["id"]) == connection["userData"]["id"] and me["isAuth"] is True
 
 

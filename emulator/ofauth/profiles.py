@@ -19,8 +19,9 @@ LARGEST_ID = 2**63 - 1
 class UsersQuery(Query):
     """B3: ``userIds``, 1-10 positive whole numbers, repeated (``userIds=1&userIds=2``) or comma-separated."""
 
-    userIds = Array(QueryInteger(1, LARGEST_ID), required=True, error_messages={"required": "Required"}, validate=validate.Length(
-        min=1, max=MAX_USER_IDS, error="Array must contain between {min} and {max} element(s)"))
+    userIds = Array(QueryInteger(1, LARGEST_ID), required=True, error_messages={"required": "Required"},
+                    validate=validate.Length(min=1, max=MAX_USER_IDS,
+                                             error="Array must contain between {min} and {max} element(s)"))
 
 
 USERS = UsersQuery()
