@@ -7,6 +7,8 @@ leave a choice, the emulator's is written here:
 - OFAuth A8 answers the first page of the members left; A9 lists per-list failures in ``errors``.
 - OnlyFansAPI's add-users answer is ``anyOf`` its two shapes: as published they overlap, which ``oneOf`` refuses.
 - ``/fans/expired`` is served with the ``/fans/active`` schema (the SDK's ``list_expired``).
+- OFAuth B2 answers ``anyOf`` a profile and the vendor's bare object, written as the empty object it stands for:
+  with any object allowed the check would never read a profile.
 """
 from __future__ import annotations
 
@@ -104,12 +106,31 @@ def ofauth_people(contract: str) -> tuple[dict[str, Any], dict[str, dict[str, An
         **{f"/v2/access/subscribers/{{userId}}/{name}": {"put": {**operation(
             operation_id, summary, "subscribers:write", path("userId"), {"type": "object"}),
             "requestBody": body(properties)}} for name, operation_id, summary, properties in SUBSCRIBER_WRITES},
+        **profiles(found),
         "/v2/account/whoami": {"get": operation("whoami", "Who am I", None, [], found["E1"][0])},
         "/v2/account/connections": {"get": operation(
             "listConnections", "List connections", None,
             query(status={"type": "string", "enum": ["active", "expired", "awaiting_2fa"]},
                   imported={"type": "string", "enum": ["true", "false"]}, limit=integer(1), offset=integer(0)),
             connections)},
+    }
+
+
+def profiles(found: dict[str, list[Any]]) -> dict[str, dict[str, Any]]:
+    """OFAuth's user lookups: the connection's creator (E3), one user (B2) and up to ten by id (B3)."""
+    profile = ref("UserProfile")
+    user_ids = {"in": "query", "name": "userIds", "required": True, "description": (
+        "Repeated (`userIds=1&userIds=2`) or comma-separated (`userIds=1,2`); 1-10 ids"), "schema": {
+        "type": "array", "items": integer(1), "minItems": 1, "maxItems": 10}}
+    users = {"type": "object", "required": ["users"],
+             "properties": {"users": {"type": "array", "items": profile}}}
+    return {
+        "/v2/access/self": {"get": operation("getSelf", "Get current user", "profile:read", [], found["E3"][0])},
+        "/v2/access/users/list": {"get": operation(
+            "listUsersByIds", "List users by IDs", "profile:read", [user_ids], users)},
+        "/v2/access/users/{userId}": {"get": operation(
+            "getUser", "Get user", "profile:read", path("userId"),
+            {"anyOf": [profile, {"type": "object", "maxProperties": 0}]})},
     }
 
 
