@@ -13,6 +13,7 @@ from .errors import CannotChange, MessageNotFound, QueueFull, ValidationFailed
 from .fakes import Fakes
 from .lifecycle import Lifecycle, Progress, progress
 from .models import Creator, QueueItem, VaultMedia
+from .renders import RenderMemo
 from .sales import DailySales, DaySales
 from .timeline import Timeline
 from .vault import add_media, file_into
@@ -44,6 +45,7 @@ class MassMessageQueue:
         self.timeline = Timeline()
         self.sales = DailySales()
         self.longest_hold = 0.0  # the longest a scheduled item's media ever held its send past its date
+        self.renders = RenderMemo()  # what the renderers made of each item, forgotten as it changes
         self._items: dict[int, QueueItem] = {}
         self.next_id = first_id
         self.next_media_id = first_media_id
@@ -56,6 +58,7 @@ class MassMessageQueue:
     @items.setter
     def items(self, items: dict[int, QueueItem]) -> None:
         self._items = dict(items)
+        self.renders.clear()
         self.timeline.rebuild(self._items.values())
         self.sales.clear()
         self.longest_hold = max(map(_hold, self._items.values()), default=0.0)
@@ -131,18 +134,22 @@ class MassMessageQueue:
     def fail(self, item_id: int, at: float) -> None:
         """Make an item's sending fail at ``at``: its figures stop there unless it had gone out whole."""
         item = self._items[item_id]
+        self.renders.forget(item.id)
         self.sales.remove(item)
         item.failed_at = at
         self.sales.add(item)
+        self.renders.forget(item.id)
 
     def _index(self, item: QueueItem) -> None:
         """Index an item that is stored or has just changed."""
+        self.renders.forget(item.id)
         self.timeline.add(item)
         self.sales.add(item)
         self.longest_hold = max(self.longest_hold, _hold(item))
 
     def _unindex(self, item: QueueItem) -> None:
         """Unindex an item about to change or go, while its indexed send time is still its own."""
+        self.renders.forget(item.id)
         self.timeline.remove(item)
         self.sales.remove(item)
 

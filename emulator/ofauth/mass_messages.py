@@ -11,7 +11,7 @@ from ..domain.lifecycle import progress
 from ..domain.paging import by_offset
 from ..http.validation import load, rename
 from ..http.web import json_body
-from ..render.messages import message, queue_entry, receipt
+from ..render.messages import listed_json, message, queue_entry, receipt
 from .auth import Caller, requires
 from .blueprint import bp, reply
 from .queries import PageQuery, query
@@ -46,7 +46,8 @@ def _listed(caller: Caller, found: list[Any]) -> Response:
     """One ``limit``/``offset`` page of queue entries: ``{list, hasMore, nextOffset}``."""
     page = by_offset(found, **query(PAGE))
     world, now = caller.session.world, caller.session.clock.now()
-    entries = [queue_entry(item, caller.creator, progress(item, now, world.lifecycle)) for item in page.items]
+    entries = [listed_json(world.queue.renders, queue_entry, item, caller.creator, now, world.lifecycle)
+               for item in page.items]
     return reply({"list": entries, "hasMore": page.has_more, "nextOffset": page.next})
 
 

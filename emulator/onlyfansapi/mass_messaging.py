@@ -14,7 +14,7 @@ from ..domain.models import QueueItem
 from ..domain.paging import Page, by_date, split_cursor
 from ..http.validation import load, rename
 from ..http.web import json_body
-from ..render.messages import receipt
+from ..render.messages import listed_json, receipt
 from ..render.stats import overview_item, queue_summary
 from .auth import Caller, requires_account
 from .blueprint import bp, reply
@@ -60,11 +60,13 @@ def list_mass_messages(caller: Caller) -> Response:
 
 
 def search(caller: Caller, render: Callable[..., dict[str, Any]]) -> tuple[dict[str, Any], Page[Any], list[Any]]:
-    """One page of sent messages matching the query string, newest first, each rendered with ``render``."""
+    """One page of sent messages matching the query string, newest first, each rendered with ``render`` (as JSON,
+    kept while the message stays as it is)."""
     asked, world, now = query(SEARCH), caller.session.world, caller.session.clock.now()
     found = listing.started(world.queue, caller.creator, now, asked["startDate"], asked["endDate"], asked["query"])
     page = by_date(found, asked["limit"], second, world.queue.timeline.rank_in_second)
-    return asked, page, [render(item, caller.creator, progress(item, now, world.lifecycle)) for item in page.items]
+    return asked, page, [listed_json(world.queue.renders, render, item, caller.creator, now, world.lifecycle)
+                         for item in page.items]
 
 
 @bp.get("/<account>/mass-messaging/overview")

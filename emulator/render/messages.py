@@ -7,13 +7,18 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import orjson
+
 from ..domain.clock import format_instant
-from ..domain.lifecycle import Progress
+from ..domain.lifecycle import Lifecycle, Progress, progress, settles_at
 from ..domain.models import Creator, QueueItem, VaultMedia
+from ..domain.renders import RenderMemo
 
 CROP = 100
 CACHED_TEXT = 1024  # characters: texts up to this long are rendered once, then remembered
 TAGS = re.compile(r"<[^>]+>")
+Render = Callable[..., dict[str, Any]]
+SETTLED = "settled"  # the state a rendering is kept in when made after the item's progress stopped changing
 
 
 def display_text(item: QueueItem) -> str:
@@ -174,3 +179,38 @@ def _crop(text: str) -> str:
         return plain
     cut = plain[:CROP].rsplit(" ", 1)[0] or plain[:CROP]
     return cut + "…"
+
+
+def rendered_json(memo: RenderMemo, render: Render, item: QueueItem, creator: Creator, state: Progress,
+                  *extra: Any) -> orjson.Fragment:
+    """``render(item, creator, state, *extra)`` as JSON to embed in a response, from ``memo`` when the item has
+    not changed since it was last rendered in this state. ``memo`` is the queue's, of the same world as
+    ``creator`` and ``extra``: only the item and its state tell renderings apart."""
+    token = memo.token
+    kept = memo.recall(item.id, render, state)
+    if kept is None:
+        kept = _kept(memo, token, render, item, creator, state, state, extra)
+    return kept
+
+
+def listed_json(memo: RenderMemo, render: Render, item: QueueItem, creator: Creator, now: float,
+                lifecycle: Lifecycle, *extra: Any) -> orjson.Fragment:
+    """``rendered_json`` with the item's progress at ``now``, which an item whose progress has settled
+    (``lifecycle.settles_at``) does not work out again while its rendering is kept."""
+    token = memo.token
+    settled = now >= settles_at(item, lifecycle)
+    state: Progress | str = SETTLED if settled else progress(item, now, lifecycle)
+    kept = memo.recall(item.id, render, state)
+    if kept is None:
+        shown = progress(item, now, lifecycle) if settled else state
+        kept = _kept(memo, token, render, item, creator, shown, state, extra)
+    return kept
+
+
+def _kept(memo: RenderMemo, token: int, render: Render, item: QueueItem, creator: Creator, shown: Progress,
+          state: Progress | str, extra: tuple[Any, ...]) -> orjson.Fragment:
+    """Render the item in progress ``shown``, encode it, and keep it under ``state`` (begun at ``token``)."""
+    encoded = orjson.dumps(render(item, creator, shown, *extra))
+    fragment = orjson.Fragment(encoded)
+    memo.keep(item.id, render, state, fragment, len(encoded), token)
+    return fragment
