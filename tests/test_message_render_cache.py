@@ -190,24 +190,26 @@ def test_the_memo_stays_within_its_budget():
     memo = RenderMemo(budget=10_000, largest=2_000)
     for item_id in range(1_000):
         for shape in ("a", "b"):
-            memo.keep(item_id, shape, "settled", b"x" * 300, 300, memo.token)
+            memo.keep(item_id, shape, 5.0, b"x" * 300, 300, memo.token)
         assert memo.used <= memo.budget
-    assert len(memo) == 10_000 // 600 and memo.recall(999, "a", "settled") == b"x" * 300
-    assert memo.recall(0, "a", "settled") is None  # the least recently used went first
-    memo.keep(5_000, "a", "settled", b"y" * 3_000, 3_000, memo.token)
-    assert memo.recall(5_000, "a", "settled") is None  # too large to keep
+    assert len(memo) == 10_000 // 600 and memo.recall(999, "a") == (5.0, b"x" * 300, 300)
+    assert memo.recall(0, "a") is None  # the least recently used went first
+    memo.keep(5_000, "a", 5.0, b"y" * 3_000, 3_000, memo.token)
+    assert memo.recall(5_000, "a") is None  # too large to keep
     memo.forget(999)
-    assert memo.recall(999, "a", "settled") is None and memo.used == (len(memo)) * 600
+    assert memo.recall(999, "a") is None and memo.used == len(memo) * 600
+    memo.clear()
+    assert memo.used == 0 and len(memo) == 0
 
 
 def test_a_rendering_begun_before_a_change_is_not_kept():
     memo = RenderMemo()
     token = memo.token
     memo.forget(1)  # the item changed while it was being rendered
-    memo.keep(1, "a", "settled", b"stale", 5, token)
-    assert memo.recall(1, "a", "settled") is None and memo.used == 0
-    memo.keep(1, "a", "settled", b"fresh", 5, memo.token)
-    assert memo.recall(1, "a", "settled") == b"fresh" and memo.recall(1, "a", "other state") is None
+    memo.keep(1, "a", 5.0, b"stale", 5, token)
+    assert memo.recall(1, "a") is None and memo.used == 0
+    memo.keep(1, "a", 5.0, b"fresh", 5, memo.token)
+    assert memo.recall(1, "a") == (5.0, b"fresh", 5) and memo.recall(1, "b") is None
 
 
 def test_the_session_memo_is_bounded_by_design(client):

@@ -17,6 +17,7 @@ class RenderMemo:
     """Renderings by item id and shape, each valid only in the state it was made in; least recently used items
     go first once the kept renderings pass ``budget`` bytes.
 
+    A state is a progress, or an instant (a float) from which on the item's progress no longer changes.
     Requests of one session may run at once, so a rendering is kept only when nothing was forgotten while it
     was being made (``token`` before, ``keep`` after): the queue forgets an item before and after changing it.
     """
@@ -29,15 +30,17 @@ class RenderMemo:
         self._items: OrderedDict[int, dict[Hashable, Kept]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def recall(self, item_id: int, shape: Hashable, state: Hashable) -> Any | None:
-        """The item's rendering in ``shape`` if it was made in ``state`` (and the item has not changed since)."""
-        with self._lock:
-            shapes = self._items.get(item_id)
-            if shapes is None:
-                return None
+    def recall(self, item_id: int, shape: Hashable) -> Kept | None:
+        """The item's last rendering in ``shape`` with the state it was made in and its size, if kept (the item has
+        not changed since)."""
+        shapes = self._items.get(item_id)
+        if shapes is None:
+            return None
+        try:
             self._items.move_to_end(item_id)
-            kept = shapes.get(shape)
-        return kept[1] if kept is not None and kept[0] == state else None
+        except KeyError:  # forgotten meanwhile, by another request
+            return None
+        return shapes.get(shape)
 
     def keep(self, item_id: int, shape: Hashable, state: Hashable, rendering: Any, size: int, token: int) -> None:
         """Keep a rendering made in ``state`` since ``token`` was read; dropped if the item changed meanwhile."""

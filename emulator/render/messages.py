@@ -18,7 +18,6 @@ CROP = 100
 CACHED_TEXT = 1024  # characters: texts up to this long are rendered once, then remembered
 TAGS = re.compile(r"<[^>]+>")
 Render = Callable[..., dict[str, Any]]
-SETTLED = "settled"  # the state a rendering is kept in when made after the item's progress stopped changing
 
 
 def display_text(item: QueueItem) -> str:
@@ -187,29 +186,31 @@ def rendered_json(memo: RenderMemo, render: Render, item: QueueItem, creator: Cr
     not changed since it was last rendered in this state. ``memo`` is the queue's, of the same world as
     ``creator`` and ``extra``: only the item and its state tell renderings apart."""
     token = memo.token
-    kept = memo.recall(item.id, render, state)
-    if kept is None:
-        kept = _kept(memo, token, render, item, creator, state, state, extra)
-    return kept
+    kept = memo.recall(item.id, render)
+    if kept is not None and kept[0] == state:
+        return kept[1]
+    return _kept(memo, token, render, item, creator, state, state, extra)
 
 
 def listed_json(memo: RenderMemo, render: Render, item: QueueItem, creator: Creator, now: float,
                 lifecycle: Lifecycle, *extra: Any) -> orjson.Fragment:
-    """``rendered_json`` with the item's progress at ``now``, which an item whose progress has settled
-    (``lifecycle.settles_at``) does not work out again while its rendering is kept."""
+    """``rendered_json`` with the item's progress at ``now``; kept under the instant it settles at
+    (``lifecycle.settles_at``), a rendering serves every later instant without working progress out again."""
     token = memo.token
-    settled = now >= settles_at(item, lifecycle)
-    state: Progress | str = SETTLED if settled else progress(item, now, lifecycle)
-    kept = memo.recall(item.id, render, state)
-    if kept is None:
-        shown = progress(item, now, lifecycle) if settled else state
-        kept = _kept(memo, token, render, item, creator, shown, state, extra)
-    return kept
+    kept = memo.recall(item.id, render)
+    if kept is not None and type(kept[0]) is float and kept[0] <= now:
+        return kept[1]
+    state = progress(item, now, lifecycle)
+    if kept is not None and kept[0] == state:
+        return kept[1]
+    settled = settles_at(item, lifecycle)
+    return _kept(memo, token, render, item, creator, state, state if now < settled else float(settled), extra)
 
 
 def _kept(memo: RenderMemo, token: int, render: Render, item: QueueItem, creator: Creator, shown: Progress,
-          state: Progress | str, extra: tuple[Any, ...]) -> orjson.Fragment:
-    """Render the item in progress ``shown``, encode it, and keep it under ``state`` (begun at ``token``)."""
+          state: Progress | float, extra: tuple[Any, ...]) -> orjson.Fragment:
+    """Render the item in progress ``shown``, encode it, and keep it under ``state`` (a progress, or the instant
+    it settled at), begun at ``token``."""
     encoded = orjson.dumps(render(item, creator, shown, *extra))
     fragment = orjson.Fragment(encoded)
     memo.keep(item.id, render, state, fragment, len(encoded), token)
