@@ -101,16 +101,26 @@ def is_free(item: QueueItem) -> bool:
 
 def media_types(item: QueueItem, creator: Creator) -> dict[str, int]:
     """How many media of each type a message carries."""
-    counts = {media_type: 0 for media_type in ("video", "photo", "gif", "audio")}
-    for media in media_of(item, creator):
-        counts[media.type] += 1
+    return type_counts(media_of(item, creator))
+
+
+def type_counts(media: list[VaultMedia]) -> dict[str, int]:
+    """How many of ``media`` there are of each type, in OnlyFans' order."""
+    counts = {"video": 0, "photo": 0, "gif": 0, "audio": 0}
+    for entry in media:
+        counts[entry.type] += 1
     return counts
 
 
 def message(item: QueueItem, creator: Creator, state: Progress) -> dict[str, Any]:
     """The full message object (GET of a mass message)."""
-    media = media_of(item, creator)
+    return _message(item, creator, state, media_of(item, creator))
+
+
+def _message(item: QueueItem, creator: Creator, state: Progress, media: list[VaultMedia]) -> dict[str, Any]:
+    """The message object, carrying ``media`` (the item's, from the vault)."""
     free = is_free(item)
+    can_unsend, unsend_seconds = state.can_unsend, state.unsend_seconds
     return {
         "id": item.id,
         "text": display_text(item),
@@ -131,13 +141,13 @@ def message(item: QueueItem, creator: Creator, state: Progress) -> dict[str, Any
         "isMarkdownDisabled": not item.is_markdown,
         "releaseForms": item.release_forms,
         "isFromQueue": True,
-        "canUnsendQueue": state.can_unsend,
-        "unsendSecondsQueue": state.unsend_seconds,
+        "canUnsendQueue": can_unsend,
+        "unsendSecondsQueue": unsend_seconds,
         "isOpened": state.viewed > 0,
         "isNew": not state.is_ready,
         "createdAt": format_instant(item.created_at),
         "changedAt": format_instant(item.changed_at),
-        "cancelSeconds": state.unsend_seconds,
+        "cancelSeconds": unsend_seconds,
         "isLiked": False,
         "canPurchase": False,
         "canPurchaseReason": "self_message" if not free else "free",
@@ -149,20 +159,22 @@ def message(item: QueueItem, creator: Creator, state: Progress) -> dict[str, Any
 
 def queue_entry(item: QueueItem, creator: Creator, state: Progress, canceled: bool = False) -> dict[str, Any]:
     """The queue object returned by DELETE: the message plus its delivery figures."""
-    entry = message(item, creator, state)
+    media = media_of(item, creator)
+    entry = _message(item, creator, state, media)
+    purchased = state.purchased
     entry.update({
         "date": format_instant(item.starts_at),
         "textCropped": crop(item.text),
         "sentCount": state.sent,
         "viewedCount": state.viewed,
-        "canUnsend": state.can_unsend,
-        "unsendSeconds": state.unsend_seconds,
+        "canUnsend": entry["canUnsendQueue"],
+        "unsendSeconds": entry["unsendSecondsQueue"],
         "isCanceled": canceled,
-        "mediaTypes": media_types(item, creator),
+        "mediaTypes": type_counts(media),
         "hasError": state.has_error,
         "price": f"{item.price:.2f}",
-        "purchasedCount": state.purchased,
-        "canSendMessageToBuyers": state.purchased > 0,
+        "purchasedCount": purchased,
+        "canSendMessageToBuyers": purchased > 0,
     })
     return entry
 
