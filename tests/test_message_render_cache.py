@@ -12,7 +12,15 @@ from emulator.domain.lifecycle import Lifecycle, progress, settles_at
 from emulator.domain.queue import MediaRef
 from emulator.domain.renders import RenderMemo
 from emulator.domain.world import World
-from emulator.render.messages import listed_json, queue_entry, rendered_json
+from emulator.render.listed import (
+    ENGAGEMENT_ITEM,
+    OVERVIEW_ITEM,
+    QUEUE_ENTRY,
+    SENT_MESSAGE,
+    listed_json,
+    rendered_json,
+)
+from emulator.render.messages import queue_entry
 from emulator.render.stats import engagement_item, overview_item, sent_message
 
 from .conftest import ACCOUNT, OFAUTH, ONLYFANSAPI, create
@@ -25,7 +33,7 @@ OFAUTH_LISTS = ("/v2/access/mass-messages?limit=100", "/v2/access/mass-messages/
                 "/v2/access/analytics/mass-messages/sent?limit=100",
                 "/v2/access/analytics/mass-messages/purchased?limit=100")
 OFAPI_LISTS = (f"{API}/mass-messaging/overview?limit=100", f"{API}/engagement/messages/mass-messages?limit=100")
-SHAPES = (queue_entry, overview_item, engagement_item)
+SHAPES = ((QUEUE_ENTRY, queue_entry), (OVERVIEW_ITEM, overview_item), (ENGAGEMENT_ITEM, engagement_item))
 
 
 def bodies(client) -> list[bytes]:
@@ -80,10 +88,10 @@ def test_kept_renderings_equal_fresh_renders_as_time_passes(world, later):
             if item.creator_id != CREATOR:
                 continue
             state = progress(item, now, world.lifecycle)
-            for shape in SHAPES:
+            for shape, render in SHAPES:
                 kept = listed_json(memo, shape, item, creator, now, world.lifecycle)
-                assert orjson.dumps(kept) == fresh(shape, item, creator, state), (item.id, now, shape)
-            kept = rendered_json(memo, sent_message, item, creator, state, world.fakes)
+                assert orjson.dumps(kept) == fresh(render, item, creator, state), (item.id, now, render)
+            kept = rendered_json(memo, SENT_MESSAGE, item, creator, state, world.fakes)
             assert orjson.dumps(kept) == fresh(sent_message, item, creator, state, world.fakes)
 
 

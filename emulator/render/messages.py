@@ -7,17 +7,13 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import orjson
-
 from ..domain.clock import format_instant
-from ..domain.lifecycle import Lifecycle, Progress, progress, settles_at
+from ..domain.lifecycle import Progress
 from ..domain.models import Creator, QueueItem, VaultMedia
-from ..domain.renders import RenderMemo
 
 CROP = 100
 CACHED_TEXT = 1024  # characters: texts up to this long are rendered once, then remembered
 TAGS = re.compile(r"<[^>]+>")
-Render = Callable[..., dict[str, Any]]
 
 
 def display_text(item: QueueItem) -> str:
@@ -114,13 +110,13 @@ def type_counts(media: list[VaultMedia]) -> dict[str, int]:
 
 def message(item: QueueItem, creator: Creator, state: Progress) -> dict[str, Any]:
     """The full message object (GET of a mass message)."""
-    return _message(item, creator, state, media_of(item, creator))
+    return fill_message(message_template(item, creator, media_of(item, creator)), state)
 
 
-def _message(item: QueueItem, creator: Creator, state: Progress, media: list[VaultMedia]) -> dict[str, Any]:
-    """The message object, carrying ``media`` (the item's, from the vault)."""
+def message_template(item: QueueItem, creator: Creator, media: list[VaultMedia]) -> dict[str, Any]:
+    """The message object carrying ``media`` (the item's, from the vault), but for what its progress says:
+    those fields are in their places, holding None, for ``fill_message``."""
     free = is_free(item)
-    can_unsend, unsend_seconds = state.can_unsend, state.unsend_seconds
     return {
         "id": item.id,
         "text": display_text(item),
@@ -141,13 +137,13 @@ def _message(item: QueueItem, creator: Creator, state: Progress, media: list[Vau
         "isMarkdownDisabled": not item.is_markdown,
         "releaseForms": item.release_forms,
         "isFromQueue": True,
-        "canUnsendQueue": can_unsend,
-        "unsendSecondsQueue": unsend_seconds,
-        "isOpened": state.viewed > 0,
-        "isNew": not state.is_ready,
+        "canUnsendQueue": None,
+        "unsendSecondsQueue": None,
+        "isOpened": None,
+        "isNew": None,
         "createdAt": format_instant(item.created_at),
         "changedAt": format_instant(item.changed_at),
-        "cancelSeconds": unsend_seconds,
+        "cancelSeconds": None,
         "isLiked": False,
         "canPurchase": False,
         "canPurchaseReason": "self_message" if not free else "free",
@@ -157,25 +153,55 @@ def _message(item: QueueItem, creator: Creator, state: Progress, media: list[Vau
     }
 
 
+def fill_message(entry: dict[str, Any], state: Progress) -> dict[str, Any]:
+    """Write a message's progress into ``entry`` (a copy of its template), in the places the template kept."""
+    unsend_seconds = state.unsend_seconds
+    entry["canUnsendQueue"] = state.can_unsend
+    entry["unsendSecondsQueue"] = unsend_seconds
+    entry["isOpened"] = state.viewed > 0
+    entry["isNew"] = not state.is_ready
+    entry["cancelSeconds"] = unsend_seconds
+    return entry
+
+
 def queue_entry(item: QueueItem, creator: Creator, state: Progress, canceled: bool = False) -> dict[str, Any]:
     """The queue object returned by DELETE: the message plus its delivery figures."""
+    return fill_entry(entry_template(item, creator), item, state, canceled)
+
+
+def entry_template(item: QueueItem, creator: Creator) -> dict[str, Any]:
+    """A queue entry but for what its progress says (see ``message_template``)."""
     media = media_of(item, creator)
-    entry = _message(item, creator, state, media)
-    purchased = state.purchased
+    entry = message_template(item, creator, media)
     entry.update({
         "date": format_instant(item.starts_at),
         "textCropped": crop(item.text),
-        "sentCount": state.sent,
-        "viewedCount": state.viewed,
-        "canUnsend": entry["canUnsendQueue"],
-        "unsendSeconds": entry["unsendSecondsQueue"],
-        "isCanceled": canceled,
+        "sentCount": None,
+        "viewedCount": None,
+        "canUnsend": None,
+        "unsendSeconds": None,
+        "isCanceled": False,
         "mediaTypes": type_counts(media),
-        "hasError": state.has_error,
+        "hasError": None,
         "price": f"{item.price:.2f}",
-        "purchasedCount": purchased,
-        "canSendMessageToBuyers": purchased > 0,
+        "purchasedCount": None,
+        "canSendMessageToBuyers": None,
     })
+    return entry
+
+
+def fill_entry(entry: dict[str, Any], item: QueueItem, state: Progress, canceled: bool = False) -> dict[str, Any]:
+    """Write the item's progress into ``entry`` (a copy of its ``entry_template``)."""
+    fill_message(entry, state)
+    purchased = state.purchased
+    entry["sentCount"] = state.sent
+    entry["viewedCount"] = state.viewed
+    entry["canUnsend"] = entry["canUnsendQueue"]
+    entry["unsendSeconds"] = entry["unsendSecondsQueue"]
+    entry["isCanceled"] = canceled
+    entry["hasError"] = state.has_error
+    entry["purchasedCount"] = purchased
+    entry["canSendMessageToBuyers"] = purchased > 0
     return entry
 
 
@@ -191,39 +217,3 @@ def _crop(text: str) -> str:
     cut = plain[:CROP].rsplit(" ", 1)[0] or plain[:CROP]
     return cut + "…"
 
-
-def rendered_json(memo: RenderMemo, render: Render, item: QueueItem, creator: Creator, state: Progress,
-                  *extra: Any) -> orjson.Fragment:
-    """``render(item, creator, state, *extra)`` as JSON to embed in a response, from ``memo`` when the item has
-    not changed since it was last rendered in this state. ``memo`` is the queue's, of the same world as
-    ``creator`` and ``extra``: only the item and its state tell renderings apart."""
-    token = memo.token
-    kept = memo.recall(item.id, render)
-    if kept is not None and kept[0] == state:
-        return kept[1]
-    return _kept(memo, token, render, item, creator, state, state, extra)
-
-
-def listed_json(memo: RenderMemo, render: Render, item: QueueItem, creator: Creator, now: float,
-                lifecycle: Lifecycle, *extra: Any) -> orjson.Fragment:
-    """``rendered_json`` with the item's progress at ``now``; kept under the instant it settles at
-    (``lifecycle.settles_at``), a rendering serves every later instant without working progress out again."""
-    token = memo.token
-    kept = memo.recall(item.id, render)
-    if kept is not None and type(kept[0]) is float and kept[0] <= now:
-        return kept[1]
-    state = progress(item, now, lifecycle)
-    if kept is not None and kept[0] == state:
-        return kept[1]
-    settled = settles_at(item, lifecycle)
-    return _kept(memo, token, render, item, creator, state, state if now < settled else float(settled), extra)
-
-
-def _kept(memo: RenderMemo, token: int, render: Render, item: QueueItem, creator: Creator, shown: Progress,
-          state: Progress | float, extra: tuple[Any, ...]) -> orjson.Fragment:
-    """Render the item in progress ``shown``, encode it, and keep it under ``state`` (a progress, or the instant
-    it settled at), begun at ``token``."""
-    encoded = orjson.dumps(render(item, creator, shown, *extra))
-    fragment = orjson.Fragment(encoded)
-    memo.keep(item.id, render, state, fragment, len(encoded), token)
-    return fragment
