@@ -76,6 +76,22 @@ def world() -> World:
     return built
 
 
+MESSAGE_KEYS = ("id text rawText fromUser media previews isMediaReady mediaCount lockedText responseType giphyId isFree "
+                "isTip isReportedByMe isCouplePeopleMedia queueId isMarkdownDisabled releaseForms isFromQueue "
+                "canUnsendQueue unsendSecondsQueue isOpened isNew createdAt changedAt cancelSeconds isLiked "
+                "canPurchase canPurchaseReason canReport canBePinned isPinned")
+HEAD_KEYS = ("id date responseType text rawText giphyId isFree isMediaReady mediaCount media previews isTip "
+             "isReportedByMe viewedCount sentCount isCanceled canUnsend unsendSeconds")
+SALES_KEYS = "price purchasedCount canSendMessageToBuyers"
+ENTRY_KEYS = "date textCropped sentCount viewedCount canUnsend unsendSeconds isCanceled mediaTypes hasError"
+KEY_ORDER = {  # as the renderers wrote them before templates: (paid, free)
+    queue_entry: 2 * (f"{MESSAGE_KEYS} {ENTRY_KEYS} {SALES_KEYS}",),
+    sent_message: 2 * (f"{HEAD_KEYS} releaseForms template {SALES_KEYS} createdAt totalAmount",),
+    overview_item: 2 * (f"{HEAD_KEYS} template",),
+    engagement_item: (f"{HEAD_KEYS} template {SALES_KEYS}", f"{HEAD_KEYS} template"),
+}
+
+
 def fresh(render, item, creator, state, *extra) -> bytes:
     return orjson.dumps(render(item, creator, state, *extra))
 
@@ -93,6 +109,30 @@ def test_kept_renderings_equal_fresh_renders_as_time_passes(world, later):
                 assert orjson.dumps(kept) == fresh(render, item, creator, state), (item.id, now, render)
             kept = rendered_json(memo, SENT_MESSAGE, item, creator, state, world.fakes)
             assert orjson.dumps(kept) == fresh(sent_message, item, creator, state, world.fakes)
+
+
+@pytest.mark.parametrize("render", list(KEY_ORDER))
+def test_entries_keep_their_key_order_and_show_their_progress(world, render):
+    creator, now = world.creator(CREATOR), NOW + 600
+    items = [item for item in world.queue.items.values() if item.creator_id == CREATOR and not item.saved]
+    for paid, order in zip((True, False), KEY_ORDER[render]):
+        item = next(item for item in items if (item.price > 0 and bool(item.media_ids)) == paid)
+        state = progress(item, now, world.lifecycle)
+        entry = render(item, creator, state, *([world.fakes] if render is sent_message else []))
+        assert " ".join(entry) == order
+        assert (entry["sentCount"], entry["viewedCount"], entry["unsendSeconds"]) == (
+            state.sent, state.viewed, state.unsend_seconds)
+        assert entry.get("purchasedCount", state.purchased) == state.purchased
+
+
+def test_a_kept_template_is_never_written_into(world):
+    creator, memo = world.creator(CREATOR), RenderMemo()
+    item = next(item for item in world.queue.items.values() if item.creator_id == CREATOR and item.price > 0)
+    for later in (0.0, 10.0, 3600.0, 30 * DAY):
+        listed_json(memo, QUEUE_ENTRY, item, creator, item.starts_at + later, world.lifecycle)
+    kept = memo.recall(item.id, QUEUE_ENTRY.template)[1]
+    assert kept == QUEUE_ENTRY.template(item, creator)
+    assert kept["sentCount"] is None and kept["canUnsendQueue"] is None
 
 
 def test_progress_stays_as_it_is_from_settles_at_on(world):
