@@ -20,8 +20,12 @@ from .people import release_forms
 
 
 def _sales(item: QueueItem, state: Progress) -> dict[str, Any]:
-    return {"price": f"{item.price:.2f}", "purchasedCount": state.purchased,
-            "canSendMessageToBuyers": state.purchased > 0}
+    return _fill_sales(_sales_slots(item), state)
+
+
+def _sales_slots(item: QueueItem) -> dict[str, Any]:
+    """The price, and places for what was bought."""
+    return {"price": f"{item.price:.2f}", "purchasedCount": None, "canSendMessageToBuyers": None}
 
 
 def _overview_head(item: QueueItem, creator: Creator, previews: list[Any]) -> dict[str, Any]:
@@ -60,8 +64,8 @@ def sent_message_template(item: QueueItem, creator: Creator, fakes: Fakes) -> di
     """``sent_message`` but for what the item's progress says: those fields hold None for the fill."""
     previews = [media_item(entry) for entry in media_of(item, creator, item.preview_ids)]
     return {**_overview_head(item, creator, previews), "releaseForms": release_forms(item, fakes),
-            "template": "group", "price": f"{item.price:.2f}", "purchasedCount": None,
-            "canSendMessageToBuyers": None, "createdAt": format_instant(item.created_at), "totalAmount": None}
+            "template": "group", **_sales_slots(item), "createdAt": format_instant(item.created_at),
+            "totalAmount": None}
 
 
 def fill_sent_message(entry: dict[str, Any], item: QueueItem, state: Progress) -> dict[str, Any]:
@@ -95,7 +99,7 @@ def engagement_template(item: QueueItem, creator: Creator) -> dict[str, Any]:
     """``engagement_item`` but for what the item's progress says."""
     entry = overview_template(item, creator)
     if not is_free(item):
-        entry.update({"price": f"{item.price:.2f}", "purchasedCount": None, "canSendMessageToBuyers": None})
+        entry.update(_sales_slots(item))
     return entry
 
 
