@@ -13,6 +13,7 @@ from .errors import CannotChange, MessageNotFound, QueueFull, ValidationFailed
 from .fakes import Fakes
 from .lifecycle import Lifecycle, Progress, progress
 from .models import Creator, QueueItem, VaultMedia
+from .renders import RenderMemo
 from .sales import DailySales, DaySales
 from .timeline import Timeline
 from .vault import add_media, file_into
@@ -45,6 +46,7 @@ class MassMessageQueue:
         self.paid = Timeline()  # only the items fans can buy: the purchased list reads these alone
         self.sales = DailySales()
         self.longest_hold = 0.0  # the longest a scheduled item's media ever held its send past its date
+        self.renders = RenderMemo()  # what the renderers made of each item, forgotten as it changes
         self._items: dict[int, QueueItem] = {}
         self.next_id = first_id
         self.next_media_id = first_media_id
@@ -57,6 +59,7 @@ class MassMessageQueue:
     @items.setter
     def items(self, items: dict[int, QueueItem]) -> None:
         self._items = dict(items)
+        self.renders.clear()
         self.timeline.rebuild(self._items.values())
         self.paid.rebuild(item for item in self._items.values() if item.for_sale)
         self.sales.clear()
@@ -133,12 +136,15 @@ class MassMessageQueue:
     def fail(self, item_id: int, at: float) -> None:
         """Make an item's sending fail at ``at``: its figures stop there unless it had gone out whole."""
         item = self._items[item_id]
+        self.renders.forget(item.id)
         self.sales.remove(item)
         item.failed_at = at
         self.sales.add(item)
+        self.renders.forget(item.id)
 
     def _index(self, item: QueueItem) -> None:
         """Index an item that is stored or has just changed."""
+        self.renders.forget(item.id)
         self.timeline.add(item)
         if item.for_sale:
             self.paid.add(item)
@@ -147,6 +153,7 @@ class MassMessageQueue:
 
     def _unindex(self, item: QueueItem) -> None:
         """Unindex an item about to change or go, while its indexed send time is still its own."""
+        self.renders.forget(item.id)
         self.timeline.remove(item)
         self.paid.remove(item)  # nothing to do when it was free
         self.sales.remove(item)

@@ -9,8 +9,8 @@ from ..domain.buyers import buyer_ids
 from ..domain.lifecycle import progress
 from ..domain.paging import by_offset
 from ..render.charts import series
+from ..render.listed import SENT_MESSAGE, listed_json, rendered_json
 from ..render.people import buyer
-from ..render.stats import sent_message
 from .auth import Caller, requires
 from .blueprint import bp, reply
 from .queries import BuyersQuery, ChartQuery, PageQuery, SentQuery, query
@@ -40,8 +40,8 @@ def list_sent_mass_messages(caller: Caller) -> Response:
     world, now = session.world, session.clock.now()
     found = listing.started(world.queue, caller.creator, now, asked["startDate"], asked["endDate"])
     page = by_offset(found, 0, asked["limit"])
-    items = [sent_message(item, caller.creator, progress(item, now, world.lifecycle), world.fakes)
-             for item in page.items]
+    items = [listed_json(world.queue.renders, SENT_MESSAGE, item, caller.creator, now, world.lifecycle,
+                         world.fakes) for item in page.items]
     return reply({"hasMore": page.has_more, "items": items, "list": items})
 
 
@@ -52,7 +52,8 @@ def list_purchased_mass_messages(caller: Caller) -> Response:
     session = caller.session
     world, now = session.world, session.clock.now()
     page = by_offset(listing.purchased(world.queue, caller.creator, now, world.lifecycle), **query(PAGE))
-    items = [sent_message(item, caller.creator, state, world.fakes) for item, state in page.items]
+    items = [rendered_json(world.queue.renders, SENT_MESSAGE, item, caller.creator, state, world.fakes)
+             for item, state in page.items]
     return reply({"hasMore": page.has_more, "items": items, "list": items})
 
 

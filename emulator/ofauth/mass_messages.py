@@ -11,6 +11,7 @@ from ..domain.lifecycle import progress
 from ..domain.paging import by_offset
 from ..http.validation import load, rename
 from ..http.web import json_body
+from ..render.listed import QUEUE_ENTRY, listed_json
 from ..render.messages import message, queue_entry, receipt
 from .auth import Caller, requires
 from .blueprint import bp, reply
@@ -46,7 +47,8 @@ def _listed(caller: Caller, found: list[Any]) -> Response:
     """One ``limit``/``offset`` page of queue entries: ``{list, hasMore, nextOffset}``."""
     page = by_offset(found, **query(PAGE))
     world, now = caller.session.world, caller.session.clock.now()
-    entries = [queue_entry(item, caller.creator, progress(item, now, world.lifecycle)) for item in page.items]
+    entries = [listed_json(world.queue.renders, QUEUE_ENTRY, item, caller.creator, now, world.lifecycle)
+               for item in page.items]
     return reply({"list": entries, "hasMore": page.has_more, "nextOffset": page.next})
 
 

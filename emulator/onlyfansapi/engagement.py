@@ -7,8 +7,8 @@ from ..domain import listing
 from ..domain.buyers import buyer_ids
 from ..domain.lifecycle import progress
 from ..render.charts import series
+from ..render.listed import ENGAGEMENT_ITEM
 from ..render.people import fan
-from ..render.stats import engagement_item
 from .auth import Caller, requires_account
 from .blueprint import bp, reply
 from .mass_messaging import cursor, search
@@ -21,7 +21,7 @@ CHART, BUYERS = ChartQuery(), BuyersQuery()
 @requires_account
 def list_engagement_mass_messages(caller: Caller) -> Response:
     """Sent mass messages with sent, viewed and purchased figures; ``_pagination.next_page`` moves ``endDate``."""
-    asked, page, items = search(caller, engagement_item)
+    asked, page, items = search(caller, ENGAGEMENT_ITEM)
     # The vendor's next_page keeps only endDate and limit (its docs' example drops startDate and query).
     following = {"endDate": cursor(page.next), "limit": asked["limit"]} if page.has_more else None
     return reply(caller, {"hasMore": page.has_more, "items": items}, following)

@@ -1,7 +1,6 @@
 """OnlyFansAPI's mass-messaging routes: send, list, retrieve, update, delete and the overview."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from flask import Response
@@ -14,8 +13,9 @@ from ..domain.models import QueueItem
 from ..domain.paging import Page, by_date, split_cursor
 from ..http.validation import load, rename
 from ..http.web import json_body
+from ..render.listed import OVERVIEW_ITEM, Shape, listed_json
 from ..render.messages import receipt
-from ..render.stats import overview_item, queue_summary
+from ..render.stats import queue_summary
 from .auth import Caller, requires_account
 from .blueprint import bp, reply
 from .queries import MessageSearch, query
@@ -59,19 +59,21 @@ def list_mass_messages(caller: Caller) -> Response:
     return reply(caller, [receipt(item, state) for item, state in live])
 
 
-def search(caller: Caller, render: Callable[..., dict[str, Any]]) -> tuple[dict[str, Any], Page[Any], list[Any]]:
-    """One page of sent messages matching the query string, newest first, each rendered with ``render``."""
+def search(caller: Caller, shape: Shape) -> tuple[dict[str, Any], Page[Any], list[Any]]:
+    """One page of sent messages matching the query string, newest first, each in ``shape`` (as JSON, kept while
+    the message stays as it is)."""
     asked, world, now = query(SEARCH), caller.session.world, caller.session.clock.now()
     found = listing.started(world.queue, caller.creator, now, asked["startDate"], asked["endDate"], asked["query"])
     page = by_date(found, asked["limit"], second, world.queue.timeline.rank_in_second)
-    return asked, page, [render(item, caller.creator, progress(item, now, world.lifecycle)) for item in page.items]
+    return asked, page, [listed_json(world.queue.renders, shape, item, caller.creator, now, world.lifecycle)
+                         for item in page.items]
 
 
 @bp.get("/<account>/mass-messaging/overview")
 @requires_account
 def retrieve_mass_messages_overview(caller: Caller) -> Response:
     """Sent mass messages with their send and view counts; page by moving ``endDate`` back."""
-    _, page, items = search(caller, overview_item)
+    _, page, items = search(caller, OVERVIEW_ITEM)
     return reply(caller, {"hasMore": page.has_more, "items": items})
 
 

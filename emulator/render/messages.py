@@ -97,15 +97,25 @@ def is_free(item: QueueItem) -> bool:
 
 def media_types(item: QueueItem, creator: Creator) -> dict[str, int]:
     """How many media of each type a message carries."""
-    counts = {media_type: 0 for media_type in ("video", "photo", "gif", "audio")}
-    for media in media_of(item, creator):
-        counts[media.type] += 1
+    return type_counts(media_of(item, creator))
+
+
+def type_counts(media: list[VaultMedia]) -> dict[str, int]:
+    """How many of ``media`` there are of each type, in OnlyFans' order."""
+    counts = {"video": 0, "photo": 0, "gif": 0, "audio": 0}
+    for entry in media:
+        counts[entry.type] += 1
     return counts
 
 
 def message(item: QueueItem, creator: Creator, state: Progress) -> dict[str, Any]:
     """The full message object (GET of a mass message)."""
-    media = media_of(item, creator)
+    return fill_message(message_template(item, creator, media_of(item, creator)), state)
+
+
+def message_template(item: QueueItem, creator: Creator, media: list[VaultMedia]) -> dict[str, Any]:
+    """The message object carrying ``media`` (the item's, from the vault), but for what its progress says:
+    those fields are in their places, holding None, for ``fill_message``."""
     free = is_free(item)
     return {
         "id": item.id,
@@ -127,13 +137,13 @@ def message(item: QueueItem, creator: Creator, state: Progress) -> dict[str, Any
         "isMarkdownDisabled": not item.is_markdown,
         "releaseForms": item.release_forms,
         "isFromQueue": True,
-        "canUnsendQueue": state.can_unsend,
-        "unsendSecondsQueue": state.unsend_seconds,
-        "isOpened": state.viewed > 0,
-        "isNew": not state.is_ready,
+        "canUnsendQueue": None,
+        "unsendSecondsQueue": None,
+        "isOpened": None,
+        "isNew": None,
         "createdAt": format_instant(item.created_at),
         "changedAt": format_instant(item.changed_at),
-        "cancelSeconds": state.unsend_seconds,
+        "cancelSeconds": None,
         "isLiked": False,
         "canPurchase": False,
         "canPurchaseReason": "self_message" if not free else "free",
@@ -143,23 +153,55 @@ def message(item: QueueItem, creator: Creator, state: Progress) -> dict[str, Any
     }
 
 
+def fill_message(entry: dict[str, Any], state: Progress) -> dict[str, Any]:
+    """Write a message's progress into ``entry`` (a copy of its template), in the places the template kept."""
+    unsend_seconds = state.unsend_seconds
+    entry["canUnsendQueue"] = state.can_unsend
+    entry["unsendSecondsQueue"] = unsend_seconds
+    entry["isOpened"] = state.viewed > 0
+    entry["isNew"] = not state.is_ready
+    entry["cancelSeconds"] = unsend_seconds
+    return entry
+
+
 def queue_entry(item: QueueItem, creator: Creator, state: Progress, canceled: bool = False) -> dict[str, Any]:
     """The queue object returned by DELETE: the message plus its delivery figures."""
-    entry = message(item, creator, state)
+    return fill_entry(entry_template(item, creator), item, state, canceled)
+
+
+def entry_template(item: QueueItem, creator: Creator) -> dict[str, Any]:
+    """A queue entry but for what its progress says (see ``message_template``)."""
+    media = media_of(item, creator)
+    entry = message_template(item, creator, media)
     entry.update({
         "date": format_instant(item.starts_at),
         "textCropped": crop(item.text),
-        "sentCount": state.sent,
-        "viewedCount": state.viewed,
-        "canUnsend": state.can_unsend,
-        "unsendSeconds": state.unsend_seconds,
-        "isCanceled": canceled,
-        "mediaTypes": media_types(item, creator),
-        "hasError": state.has_error,
+        "sentCount": None,
+        "viewedCount": None,
+        "canUnsend": None,
+        "unsendSeconds": None,
+        "isCanceled": False,
+        "mediaTypes": type_counts(media),
+        "hasError": None,
         "price": f"{item.price:.2f}",
-        "purchasedCount": state.purchased,
-        "canSendMessageToBuyers": state.purchased > 0,
+        "purchasedCount": None,
+        "canSendMessageToBuyers": None,
     })
+    return entry
+
+
+def fill_entry(entry: dict[str, Any], item: QueueItem, state: Progress, canceled: bool = False) -> dict[str, Any]:
+    """Write the item's progress into ``entry`` (a copy of its ``entry_template``)."""
+    fill_message(entry, state)
+    purchased = state.purchased
+    entry["sentCount"] = state.sent
+    entry["viewedCount"] = state.viewed
+    entry["canUnsend"] = entry["canUnsendQueue"]
+    entry["unsendSeconds"] = entry["unsendSecondsQueue"]
+    entry["isCanceled"] = canceled
+    entry["hasError"] = state.has_error
+    entry["purchasedCount"] = purchased
+    entry["canSendMessageToBuyers"] = purchased > 0
     return entry
 
 
@@ -174,3 +216,4 @@ def _crop(text: str) -> str:
         return plain
     cut = plain[:CROP].rsplit(" ", 1)[0] or plain[:CROP]
     return cut + "…"
+

@@ -19,14 +19,13 @@ from .messages import (
 from .people import release_forms
 
 
-def _figures(item: QueueItem, state: Progress) -> dict[str, Any]:
-    return {"viewedCount": state.viewed, "sentCount": state.sent, "isCanceled": False,
-            "canUnsend": state.can_unsend, "unsendSeconds": state.unsend_seconds}
-
-
 def _sales(item: QueueItem, state: Progress) -> dict[str, Any]:
-    return {"price": f"{item.price:.2f}", "purchasedCount": state.purchased,
-            "canSendMessageToBuyers": state.purchased > 0}
+    return _fill_sales(_sales_slots(item), state)
+
+
+def _sales_slots(item: QueueItem) -> dict[str, Any]:
+    """The price, and places for what was bought."""
+    return {"price": f"{item.price:.2f}", "purchasedCount": None, "canSendMessageToBuyers": None}
 
 
 def _overview_head(item: QueueItem, creator: Creator, previews: list[Any]) -> dict[str, Any]:
@@ -36,28 +35,78 @@ def _overview_head(item: QueueItem, creator: Creator, previews: list[Any]) -> di
         "text": display_text(item), "rawText": raw_text(item), "giphyId": item.giphy_id, "isFree": is_free(item),
         "isMediaReady": True, "mediaCount": len(media), "media": [media_item(entry) for entry in media],
         "previews": previews, "isTip": False, "isReportedByMe": False,
+        # the figures, for the fill to write in
+        "viewedCount": None, "sentCount": None, "isCanceled": False, "canUnsend": None, "unsendSeconds": None,
     }
+
+
+def _fill_figures(entry: dict[str, Any], state: Progress) -> dict[str, Any]:
+    entry["viewedCount"] = state.viewed
+    entry["sentCount"] = state.sent
+    entry["canUnsend"] = state.can_unsend
+    entry["unsendSeconds"] = state.unsend_seconds
+    return entry
+
+
+def _fill_sales(entry: dict[str, Any], state: Progress) -> dict[str, Any]:
+    purchased = state.purchased
+    entry["purchasedCount"] = purchased
+    entry["canSendMessageToBuyers"] = purchased > 0
+    return entry
 
 
 def sent_message(item: QueueItem, creator: Creator, state: Progress, fakes: Fakes) -> dict[str, Any]:
     """OFAuth's analytics item (``/analytics/mass-messages/sent`` and ``/purchased``): previews as objects."""
+    return fill_sent_message(sent_message_template(item, creator, fakes), item, state)
+
+
+def sent_message_template(item: QueueItem, creator: Creator, fakes: Fakes) -> dict[str, Any]:
+    """``sent_message`` but for what the item's progress says: those fields hold None for the fill."""
     previews = [media_item(entry) for entry in media_of(item, creator, item.preview_ids)]
-    return {**_overview_head(item, creator, previews), **_figures(item, state),
-            "releaseForms": release_forms(item, fakes), "template": "group", **_sales(item, state),
-            "createdAt": format_instant(item.created_at), "totalAmount": round(state.purchased * item.price, 2)}
+    return {**_overview_head(item, creator, previews), "releaseForms": release_forms(item, fakes),
+            "template": "group", **_sales_slots(item), "createdAt": format_instant(item.created_at),
+            "totalAmount": None}
+
+
+def fill_sent_message(entry: dict[str, Any], item: QueueItem, state: Progress) -> dict[str, Any]:
+    """Write the item's progress into a copy of ``sent_message_template``."""
+    _fill_sales(_fill_figures(entry, state), state)
+    entry["totalAmount"] = round(state.purchased * item.price, 2)
+    return entry
 
 
 def overview_item(item: QueueItem, creator: Creator, state: Progress) -> dict[str, Any]:
     """OnlyFansAPI's overview item: a sent message with its sent and viewed counts."""
-    return {**_overview_head(item, creator, list(item.preview_ids)), **_figures(item, state), "template": "group"}
+    return fill_overview(overview_template(item, creator), item, state)
+
+
+def overview_template(item: QueueItem, creator: Creator) -> dict[str, Any]:
+    """``overview_item`` but for what the item's progress says."""
+    return {**_overview_head(item, creator, list(item.preview_ids)), "template": "group"}
+
+
+def fill_overview(entry: dict[str, Any], item: QueueItem, state: Progress) -> dict[str, Any]:
+    """Write the item's progress into a copy of ``overview_template``."""
+    return _fill_figures(entry, state)
 
 
 def engagement_item(item: QueueItem, creator: Creator, state: Progress) -> dict[str, Any]:
     """OnlyFansAPI's engagement item: the overview item plus what was bought, for paid messages."""
-    entry = overview_item(item, creator, state)
+    return fill_engagement(engagement_template(item, creator), item, state)
+
+
+def engagement_template(item: QueueItem, creator: Creator) -> dict[str, Any]:
+    """``engagement_item`` but for what the item's progress says."""
+    entry = overview_template(item, creator)
     if not is_free(item):
-        entry.update(_sales(item, state))
+        entry.update(_sales_slots(item))
     return entry
+
+
+def fill_engagement(entry: dict[str, Any], item: QueueItem, state: Progress) -> dict[str, Any]:
+    """Write the item's progress into a copy of ``engagement_template`` (purchases only for a paid message)."""
+    _fill_figures(entry, state)
+    return entry if is_free(item) else _fill_sales(entry, state)
 
 
 def queue_summary(item: QueueItem, creator: Creator, state: Progress, fakes: Fakes,
