@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from emulator.config import DEFAULTS
+from emulator.domain.renders import BUDGET as RENDERS_BUDGET
 from emulator.harness.faults import RULES_BUDGET
 from emulator.server.granian_server import Limits
 
@@ -146,11 +147,12 @@ def measure(port: int, pid: int, sessions: int, requests: int, single: int, body
 def ceiling_mb(idle: float, world: float, sessions: int) -> float:
     """The resident memory the README states as the limit for ``sessions`` sessions, in MB.
 
-    Idle process, plus per session its journal budget, its fault-rule budget and its world (as first built;
+    Idle process, plus per session its journal budget, its fault-rule budget, its kept renderings' budget and its
+    world (as first built;
     stored messages add to it, up to the queue's ``max_messages``), plus per thread one body at the limit,
     held about four times over while it is in flight.
     """
-    per_session = (DEFAULTS["journal_bytes"] + RULES_BUDGET) / 1e6 + world
+    per_session = (DEFAULTS["journal_bytes"] + RULES_BUDGET + RENDERS_BUDGET) / 1e6 + world
     return idle + sessions * per_session + THREADS * IN_FLIGHT * DEFAULTS["max_body"] / 1e6
 
 
@@ -163,7 +165,8 @@ def report(used: dict[str, Any], sessions: int, large: int, single: int, body_mb
     return "\n".join([
         f"memory, fresh process: idle {idle:.1f} MB; a new session's world {world:.2f} MB; ceiling for "
         f"{everyone} sessions {ceiling_mb(idle, world, everyone):.0f} MB (each: journal "
-        f"{DEFAULTS['journal_bytes'] / 1e6:.1f} MB + fault rules {RULES_BUDGET / 1e6:.1f} MB + world; "
+        f"{DEFAULTS['journal_bytes'] / 1e6:.1f} MB + fault rules {RULES_BUDGET / 1e6:.1f} MB + kept renderings "
+        f"{RENDERS_BUDGET / 1e6:.1f} MB + world; "
         f"plus {THREADS} requests in flight x {IN_FLIGHT * DEFAULTS['max_body'] / 1e6:.1f} MB)",
         f"{sessions} sessions x {large} accepted requests of {body_mb} MB ({used['sessions_accepted']} answered "
         f"200): resident +{used['sessions_growth']:.1f} MB, limit +{share:.1f} MB",

@@ -10,7 +10,7 @@ import pytest
 from emulator.domain import fixtures
 from emulator.domain.lifecycle import Lifecycle, progress, settles_at
 from emulator.domain.queue import MediaRef
-from emulator.domain.renders import RenderMemo
+from emulator.domain.renders import OVERHEAD, RenderMemo
 from emulator.domain.world import World
 from emulator.render.listed import (
     ENGAGEMENT_ITEM,
@@ -242,12 +242,13 @@ def test_the_memo_stays_within_its_budget():
         for shape in ("a", "b"):
             memo.keep(item_id, shape, 5.0, b"x" * 300, 300, memo.token)
         assert memo.used <= memo.budget
-    assert len(memo) == 10_000 // 600 and memo.recall(999, "a") == (5.0, b"x" * 300, 300)
+    kept = 2 * (300 + OVERHEAD)  # an item's two shapes, each counted with what keeping it costs beyond its bytes
+    assert len(memo) == 10_000 // kept and memo.recall(999, "a") == (5.0, b"x" * 300, 300 + OVERHEAD)
     assert memo.recall(0, "a") is None  # the least recently used went first
     memo.keep(5_000, "a", 5.0, b"y" * 3_000, 3_000, memo.token)
     assert memo.recall(5_000, "a") is None  # too large to keep
     memo.forget(999)
-    assert memo.recall(999, "a") is None and memo.used == len(memo) * 600
+    assert memo.recall(999, "a") is None and memo.used == len(memo) * kept
     memo.clear()
     assert memo.used == 0 and len(memo) == 0
 
@@ -259,7 +260,7 @@ def test_a_rendering_begun_before_a_change_is_not_kept():
     memo.keep(1, "a", 5.0, b"stale", 5, token)
     assert memo.recall(1, "a") is None and memo.used == 0
     memo.keep(1, "a", 5.0, b"fresh", 5, memo.token)
-    assert memo.recall(1, "a") == (5.0, b"fresh", 5) and memo.recall(1, "b") is None
+    assert memo.recall(1, "a") == (5.0, b"fresh", 5 + OVERHEAD) and memo.recall(1, "b") is None
 
 
 def test_the_session_memo_is_bounded_by_design(client):

@@ -9,6 +9,7 @@ from typing import Any
 
 BUDGET = 1024 * 1024  # bytes of rendered JSON a session keeps: a few hundred messages in each list's shape
 LARGEST = BUDGET // 16  # a rendering bigger than this (a very long text) is drawn again each time instead
+OVERHEAD = 512  # bytes each kept rendering costs beyond its JSON (its tuple, the shape's entry, the item's dict)
 
 Kept = tuple[Hashable, Any, int]  # the state it was rendered in, the rendering, its size in bytes
 
@@ -46,6 +47,7 @@ class RenderMemo:
         """Keep a rendering made in ``state`` since ``token`` was read; dropped if the item changed meanwhile."""
         if size > self.largest:
             return
+        size += OVERHEAD
         with self._lock:
             if token != self.token:
                 return
