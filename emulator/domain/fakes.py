@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import threading
 from datetime import UTC, datetime
@@ -20,6 +21,7 @@ FILE_PREFIXES = {"photo": "IMG", "video": "VID", "gif": "GIF", "audio": "AUD"}
 FILE_EXTENSIONS = {"photo": "jpg", "video": "mov", "gif": "gif", "audio": "m4a"}
 SHAPES = ((1080, 1350), (1080, 1920), (1920, 1080), (1440, 1440), (1200, 1600))
 Weighted = tuple[list[str], list[float]]  # names, and their cumulative weights
+PEOPLE_KEPT = 4096  # drawn people a Fakes keeps: pages shown again are free, and memory stays bounded
 
 
 class Fakes:
@@ -37,6 +39,9 @@ class Fakes:
         self._building = threading.Lock()
         self._lock = threading.Lock()
         self._named: dict[int, dict[str, str]] = {}
+        # One bounded, thread-safe LRU per instance (the seed is part of every draw); a fixture's names in
+        # ``_named`` are looked up before it, so renaming someone never needs it cleared.
+        self._drawn = functools.lru_cache(maxsize=PEOPLE_KEPT)(self._draw)
 
     def _generator(self) -> Faker:
         """The Faker instance, and the weighted name lists taken from it, built on first use."""
@@ -56,13 +61,16 @@ class Fakes:
         return faker
 
     def person(self, user_id: int) -> dict[str, str]:
-        """Return a display name, a username and an avatar URL for an OnlyFans user.
+        """Return a display name, a username and an avatar URL for an OnlyFans user (shared: do not change it).
 
-        Drawn from Faker's name lists by a hash of the seed and the id (no reseeding), so a page of 100 fans
-        costs well under a millisecond.
+        A fixture's name wins; anyone else is drawn by ``_draw``, and the last few thousand drawn are kept.
         """
-        if user_id in self._named:
-            return self._named[user_id]
+        named = self._named.get(user_id)
+        return named if named is not None else self._drawn(user_id)
+
+    def _draw(self, user_id: int) -> dict[str, str]:
+        """Draw a person from Faker's name lists by a hash of the seed and the id (no reseeding), so a page of
+        100 fans costs well under a millisecond even when none of them is kept."""
         digest = hashlib.blake2b(f"{self.seed}:person:{user_id}".encode(), digest_size=32).digest()
         if self._faker is None:
             self._generator()
@@ -74,8 +82,7 @@ class Fakes:
 
     def name(self, user_id: int, name: str | None, username: str | None) -> None:
         """Give a person a fixture's name and username (either may be left to the seed)."""
-        self._named.pop(user_id, None)
-        drawn = self.person(user_id)
+        drawn = self._drawn(user_id)
         self._named[user_id] = {**drawn, "name": name or drawn["name"], "username": username or drawn["username"]}
 
     def vault_media(self, media_id: int, media_type: str, duration: int | None = None,
