@@ -47,9 +47,11 @@ def user_list(creator: Creator, found: UserList, fakes: Fakes, preview: int = PR
             "users": shown}
 
 
-def list_state(found: UserList, has_user: bool) -> dict[str, Any]:
-    """A user's membership of one list (``userState``, ``listsStates``)."""
-    return {"id": found.id, "type": found.type, "name": found.name, "hasUser": has_user,
+def list_state(found: UserList, has_user: bool, shown_id: int | str | None = None) -> dict[str, Any]:
+    """A user's membership of one list (``userState``, ``listsStates``); ``shown_id`` replaces the list's id
+    (OnlyFansAPI's ``listsStates`` give it as a string)."""
+    return {"id": found.id if shown_id is None else shown_id, "type": found.type, "name": found.name,
+            "hasUser": has_user,
             "canAddUser": found.is_custom, "cannotAddUserReason": None if found.is_custom else "System list"}
 
 
@@ -99,7 +101,7 @@ def onlyfans_fan(creator: Creator, fan: Fan, fakes: Fakes) -> dict[str, Any]:
     rendered.update({
         "displayName": fan.display_name, "notice": fan.notice, "canTrialSend": not fan.active,
         "subscribePrice": fan.price, "subscriptionBundles": [], "promoOffers": [],
-        "listsStates": [{**list_state(found, True), "id": str(found.id)} for found in lists_of(creator, fan.index)],
+        "listsStates": [list_state(found, True, str(found.id)) for found in lists_of(creator, fan.index)],
         "subscribedOn": fan.active, "subscribedOnExpiredNow": not fan.active, "subscribedOnDuration": duration(fan),
         "subscribedOnData": subscription(fan), "isActive": fan.active})
     return rendered
