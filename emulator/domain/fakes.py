@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import threading
 from datetime import UTC, datetime
@@ -20,6 +21,10 @@ FILE_PREFIXES = {"photo": "IMG", "video": "VID", "gif": "GIF", "audio": "AUD"}
 FILE_EXTENSIONS = {"photo": "jpg", "video": "mov", "gif": "gif", "audio": "m4a"}
 SHAPES = ((1080, 1350), (1080, 1920), (1920, 1080), (1440, 1440), (1200, 1600))
 Weighted = tuple[list[str], list[float]]  # names, and their cumulative weights
+# People drawn and kept for the whole process, every session's Fakes sharing them (a draw depends on the seed
+# and the id alone): a page shown again costs no hashing, and memory stays bounded (about 560 bytes a person)
+# however many sessions, creators or fans there are.
+PEOPLE_KEPT = 4096
 
 
 class Fakes:
@@ -32,8 +37,6 @@ class Fakes:
     def __init__(self, seed: int) -> None:
         self.seed = seed
         self._faker: Faker | None = None
-        self._first: Weighted = ([], [])
-        self._last: Weighted = ([], [])
         self._building = threading.Lock()
         self._lock = threading.Lock()
         self._named: dict[int, dict[str, str]] = {}
@@ -44,10 +47,7 @@ class Fakes:
             if self._faker is None:
                 from faker import Faker
 
-                faker = Faker("en_US")
-                names = next(provider for provider in faker.providers if hasattr(provider, "first_names"))
-                self._first, self._last = _weighted(names.first_names), _weighted(names.last_names)
-                self._faker = faker
+                self._faker = Faker("en_US")
             return self._faker
 
     def _seeded(self, kind: str, key: object) -> Faker:
@@ -56,26 +56,16 @@ class Fakes:
         return faker
 
     def person(self, user_id: int) -> dict[str, str]:
-        """Return a display name, a username and an avatar URL for an OnlyFans user.
+        """Return a display name, a username and an avatar URL for an OnlyFans user (shared: do not change it).
 
-        Drawn from Faker's name lists by a hash of the seed and the id (no reseeding), so a page of 100 fans
-        costs well under a millisecond.
+        A fixture's name wins; anyone else is drawn from the seed and the id (``drawn_person``).
         """
-        if user_id in self._named:
-            return self._named[user_id]
-        digest = hashlib.blake2b(f"{self.seed}:person:{user_id}".encode(), digest_size=32).digest()
-        if self._faker is None:
-            self._generator()
-        first, last = _pick(self._first, digest[:8]), _pick(self._last, digest[8:16])
-        hexed = digest[16:].hex()
-        username = f"{first}{last[:1]}{user_id % 1000}".lower()
-        avatar = f"https://public.onlyfans.com/files/{hexed[0]}/{hexed[:2]}/{hexed}/avatar.jpg"
-        return {"name": f"{first} {last}", "username": username, "avatar": avatar}
+        named = self._named.get(user_id)
+        return named if named is not None else drawn_person(self.seed, user_id)
 
     def name(self, user_id: int, name: str | None, username: str | None) -> None:
         """Give a person a fixture's name and username (either may be left to the seed)."""
-        self._named.pop(user_id, None)
-        drawn = self.person(user_id)
+        drawn = drawn_person(self.seed, user_id)
         self._named[user_id] = {**drawn, "name": name or drawn["name"], "username": username or drawn["username"]}
 
     def vault_media(self, media_id: int, media_type: str, duration: int | None = None,
@@ -100,6 +90,32 @@ class Fakes:
             source=source,
             filename=filename,
         )
+
+
+@functools.lru_cache(maxsize=PEOPLE_KEPT, typed=True)  # typed: 1 and 1.0 (or True) are drawn from different text
+def drawn_person(seed: int, user_id: int) -> dict[str, str]:
+    """The person the seed gives an OnlyFans user id: a name, a username and an avatar URL (shared: do not
+    change it).
+
+    Picked from Faker's name lists by a hash of the seed and the id (no reseeding), so a page of 100 fans
+    costs well under a millisecond even when none of them is kept.
+    """
+    digest = hashlib.blake2b(f"{seed}:person:{user_id}".encode(), digest_size=32).digest()
+    first_names, last_names = _name_lists()
+    first, last = _pick(first_names, digest[:8]), _pick(last_names, digest[8:16])
+    hexed = digest[16:].hex()
+    username = f"{first}{last[:1]}{user_id % 1000}".lower()
+    avatar = f"https://public.onlyfans.com/files/{hexed[0]}/{hexed[:2]}/{hexed}/avatar.jpg"
+    return {"name": f"{first} {last}", "username": username, "avatar": avatar}
+
+
+@functools.cache
+def _name_lists() -> tuple[Weighted, Weighted]:
+    """Faker's en_US first and last names with their weights, taken once a process (under a millisecond)."""
+    from faker import Faker
+
+    names = next(provider for provider in Faker("en_US").providers if hasattr(provider, "first_names"))
+    return _weighted(names.first_names), _weighted(names.last_names)
 
 
 def _weighted(names: dict[str, float] | list[str] | tuple[str, ...]) -> Weighted:

@@ -95,13 +95,15 @@ class Population:
         self.notices: dict[int, str] = {}
         self.display_names: dict[int, str] = {}
         self.discounts: dict[int, Discount] = {}
-        self._keys = {name: salt(seed, creator_id, name) for name in ("id", "date", "spend", "seen", "expiry")}
+        # One key a drawn quantity: fan i's id, first-subscription date, spending, last visit and lapse.
+        self._id_key, self._date_key, self._spend_key, self._seen_key, self._expiry_key = (
+            salt(seed, creator_id, name) for name in ("id", "date", "spend", "seen", "expiry"))
 
     def id_of(self, index: int) -> int:
         """The OnlyFans user id of fan ``index``."""
         if index >= self.seeded:
             return self.named[index - self.seeded][0]
-        return self.first_id + index * ID_STRIDE + mix(self._keys["id"] ^ index) % ID_STRIDE
+        return self.first_id + index * ID_STRIDE + mix(self._id_key ^ index) % ID_STRIDE
 
     def index_of(self, user_id: object) -> int | None:
         """The index of the fan with that user id (an int or a string of digits), or None for a non-fan."""
@@ -120,7 +122,7 @@ class Population:
         """When fan ``index`` first subscribed; strictly increasing over the seeded fans."""
         if index >= self.seeded:
             return self.named[index - self.seeded][1]
-        return self.start + (self.end - self.start) * (index + unit(self._keys["date"], index)) / self.seeded
+        return self.start + (self.end - self.start) * (index + unit(self._date_key, index)) / self.seeded
 
     def joined_before(self, instant: float) -> int:
         """How many seeded fans first subscribed before ``instant``: the index where later subscribers begin."""
@@ -146,21 +148,27 @@ class Population:
         """Materialise fan ``index`` as of ``now``."""
         subscribed, active = self.subscribed_at(index), bool(self.active >> index & 1)
         lived = max(1, int((now - subscribed) // PERIOD) + 1)
-        periods = lived if active else 1 + int(unit(self._keys["expiry"], index) * max(1, lived - 1))
-        periods = max(1, min(periods, lived))
-        expires = subscribed + periods * PERIOD
-        if not active:
-            expires = min(expires, now - DAY * (1 + unit(self._keys["expiry"], index)))
-        spend = unit(self._keys["spend"], index)
+        if active:
+            periods, expires = lived, subscribed + lived * PERIOD
+        else:
+            periods, expires = self._lapsed(index, subscribed, lived, now)
+        spend = unit(self._spend_key, index)
         tips = float(round(spend * 60)) if spend > 0.55 else 0.0
         messages = round(self.price * int(spend * 5), 2) if spend > 0.3 else 0.0
-        seen = now - unit(self._keys["seen"], index) * (3 * DAY if active else 60 * DAY)
+        seen = now - unit(self._seen_key, index) * (3 * DAY if active else 60 * DAY)
         return Fan(index=index, id=self.id_of(index), subscribed_at=subscribed, active=active,
                    renewing=active and not self.renewing_off >> index & 1, expires_at=expires,
                    renewed_at=subscribed + (periods - 1) * PERIOD if periods > 1 else None, periods=periods,
                    price=self.price, tips=tips, messages=messages, last_seen=min(seen, now),
                    notice=self.notices.get(index, ""), display_name=self.display_names.get(index, ""),
                    discount=self.discounts.get(index))
+
+    def _lapsed(self, index: int, subscribed: float, lived: int, now: float) -> tuple[int, float]:
+        """How many months an expired fan paid for (at least one, at most ``lived``), and when the last one
+        ended: a day or more before ``now``."""
+        lapse = unit(self._expiry_key, index)
+        periods = max(1, min(1 + int(lapse * max(1, lived - 1)), lived))
+        return periods, min(subscribed + periods * PERIOD, now - DAY * (1 + lapse))
 
 
 def nth(bits: int, position: int) -> int:

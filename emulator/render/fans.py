@@ -8,10 +8,22 @@ from ..domain.fakes import Fakes
 from ..domain.models import Creator, UserList
 from ..domain.people import Fan, newest_first
 from ..domain.user_lists import lists_of
+from .people import FULL_USER
 from .people import _thumbs as avatar_thumbs
 from .people import fan as full_user
 
 PREVIEW = 3  # members a user list shows inline (its ``users``); the members route pages the rest
+# OnlyFansAPI's fan: the full user object, then the subscription's keys in the vendor's order. ``onlyfans_fan``
+# fills in what varies per fan; the rest is copied from here (immutable values only, as in FULL_USER).
+ONLYFANS_FAN: dict[str, Any] = {
+    **FULL_USER,
+    "view": "x", "displayName": "", "notice": "", "isPaywallRequired": True, "hideChat": False,
+    "canReceiveChatMessage": True, "canTrialSend": False, "subscribePrice": 0, "currentSubscribePrice": None,
+    "subscriptionBundles": None, "promoOffers": None, "listsStates": None,
+    "subscribedByAutoprolong": None, "subscribedByData": None, "subscribedByExpire": None,
+    "subscribedIsExpiredNow": None, "subscribedOn": False, "subscribedOnExpiredNow": False,
+    "subscribedOnDuration": "", "subscribedOnData": None, "lastReplyAt": None, "isActive": False,
+}
 
 
 def member(fakes: Fakes, user_id: int) -> dict[str, Any]:
@@ -35,10 +47,12 @@ def user_list(creator: Creator, found: UserList, fakes: Fakes, preview: int = PR
             "users": shown}
 
 
-def list_state(found: UserList, has_user: bool) -> dict[str, Any]:
-    """A user's membership of one list (``userState``, ``listsStates``)."""
-    return {"id": found.id, "type": found.type, "name": found.name, "hasUser": has_user,
-            "canAddUser": found.is_custom, "cannotAddUserReason": None if found.is_custom else "System list"}
+def list_state(found: UserList, has_user: bool, shown_id: int | str | None = None) -> dict[str, Any]:
+    """A user's membership of one list (``userState``, ``listsStates``); ``shown_id`` replaces the list's id
+    (OnlyFansAPI's ``listsStates`` give it as a string)."""
+    return {"id": found.id if shown_id is None else shown_id, "type": found.type, "name": found.name,
+            "hasUser": has_user, "canAddUser": found.is_custom,
+            "cannotAddUserReason": None if found.is_custom else "System list"}
 
 
 def duration(fan: Fan) -> str:
@@ -83,26 +97,26 @@ def subscriber(creator: Creator, fan: Fan, fakes: Fakes) -> dict[str, Any]:
 
 def onlyfans_fan(creator: Creator, fan: Fan, fakes: Fakes) -> dict[str, Any]:
     """OnlyFansAPI's fan (``/fans/*``, list members): OnlyFans' user object with the subscription on it."""
-    summed = {"tipsSumm": fan.tips, "subscribesSumm": round(fan.periods * fan.price, 2),
-              "messagesSumm": fan.messages, "postsSumm": 0, "streamsSumm": 0, "totalSumm": fan.spent}
+    rendered = full_user(fakes, fan.id, fan.last_seen, ONLYFANS_FAN)
+    rendered.update({
+        "displayName": fan.display_name, "notice": fan.notice, "canTrialSend": not fan.active,
+        "subscribePrice": fan.price, "subscriptionBundles": [], "promoOffers": [],
+        "listsStates": [list_state(found, True, str(found.id)) for found in lists_of(creator, fan.index)],
+        "subscribedOn": fan.active, "subscribedOnExpiredNow": not fan.active, "subscribedOnDuration": duration(fan),
+        "subscribedOnData": subscription(fan), "isActive": fan.active})
+    return rendered
+
+
+def subscription(fan: Fan) -> dict[str, Any]:
+    """OnlyFansAPI's ``subscribedOnData``: the fan's prices, discount, dates, status and spending."""
     return {
-        **full_user(fakes, fan.id, fan.last_seen),
-        "view": "x", "displayName": fan.display_name, "notice": fan.notice, "isPaywallRequired": True, "hideChat": False, "canReceiveChatMessage": True,
-        "canTrialSend": not fan.active, "subscribePrice": fan.price, "currentSubscribePrice": None,
-        "subscriptionBundles": [], "promoOffers": [],
-        "listsStates": [{**list_state(found, True), "id": str(found.id)} for found in lists_of(creator, fan.index)],
-        "subscribedByAutoprolong": None, "subscribedByData": None, "subscribedByExpire": None,
-        "subscribedIsExpiredNow": None, "subscribedOn": fan.active, "subscribedOnExpiredNow": not fan.active,
-        "subscribedOnDuration": duration(fan),
-        "subscribedOnData": {
-            "price": fan.price, "newPrice": fan.price, "regularPrice": fan.price, "subscribePrice": fan.price,
-            **discount(fan), "subscribeAt": format_instant(fan.subscribed_at),
-            "expiredAt": format_instant(fan.expires_at),
-            "renewedAt": format_instant(fan.renewed_at) if fan.renewed_at is not None else None,
-            "status": None if fan.renewing else "cancelled",
-            "isMuted": False, "unsubscribeReason": None, "duration": duration(fan),
-            "hasActivePaidSubscriptions": fan.active and fan.price > 0, "lastActivity": format_instant(fan.last_seen),
-            "recommendations": 0, "subscribes": [], **summed},
-        "lastReplyAt": None,
-        "isActive": fan.active,
-    }
+        "price": fan.price, "newPrice": fan.price, "regularPrice": fan.price, "subscribePrice": fan.price,
+        **discount(fan), "subscribeAt": format_instant(fan.subscribed_at),
+        "expiredAt": format_instant(fan.expires_at),
+        "renewedAt": format_instant(fan.renewed_at) if fan.renewed_at is not None else None,
+        "status": None if fan.renewing else "cancelled",
+        "isMuted": False, "unsubscribeReason": None, "duration": duration(fan),
+        "hasActivePaidSubscriptions": fan.active and fan.price > 0, "lastActivity": format_instant(fan.last_seen),
+        "recommendations": 0, "subscribes": [], "tipsSumm": fan.tips,
+        "subscribesSumm": round(fan.periods * fan.price, 2), "messagesSumm": fan.messages, "postsSumm": 0,
+        "streamsSumm": 0, "totalSumm": fan.spent}

@@ -22,22 +22,32 @@ def buyer(fakes: Fakes, user_id: int) -> dict[str, Any]:
             "avatar": person["avatar"], "avatarThumbs": _thumbs(person["avatar"])}
 
 
-def fan(fakes: Fakes, user_id: int, last_seen: float) -> dict[str, Any]:
-    """OnlyFansAPI's buyer: the full OnlyFans user object of a subscribed fan."""
+# OnlyFans' full user object, in the vendor's key order, with the person's fields and ``lastSeen`` left blank:
+# ``fan`` copies it and fills those in, so the constant keys cost one dict copy, not one insertion each.
+# Every value here is immutable, so the copies share nothing a caller could change.
+FULL_USER: dict[str, Any] = {
+    "view": "m", "id": 0, "name": "", "username": "", "avatar": "", "avatarThumbs": None, "header": None,
+    "headerSize": None, "headerThumbs": None, "displayName": "", "notice": "", "isVerified": False, "isActive": True,
+    "isRestricted": False, "lastSeen": "", "canAddSubscriber": False,
+    "canCommentStory": False, "canEarn": False, "canLookStory": True, "canPayInternal": True,
+    "canReport": True, "canRestrict": True, "currentSubscribePrice": 0, "subscribePrice": 0,
+    "hasNotViewedStory": False, "hasScheduledStream": False, "hasStories": False, "hasStream": False,
+    "showMediaCount": True, "subscribedBy": False, "subscribedByAutoprolong": False,
+    "subscribedByExpire": False, "subscribedByExpireDate": None, "subscribedIsExpiredNow": False,
+    "subscribedOn": True, "subscribedOnDuration": None, "subscribedOnExpiredNow": False,
+    "tipsEnabled": False, "tipsMax": 0, "tipsMin": 0, "tipsMinInternal": 0, "tipsTextEnabled": False,
+}
+
+
+def fan(fakes: Fakes, user_id: int, last_seen: float, shape: dict[str, Any] = FULL_USER) -> dict[str, Any]:
+    """OnlyFansAPI's buyer: the full OnlyFans user object of a subscribed fan.
+
+    ``shape`` is the object to fill in: ``FULL_USER``, or a longer object that begins with its keys.
+    """
     person = fakes.person(user_id)
-    return {
-        "view": "m", "id": user_id, "name": person["name"], "username": person["username"],
-        "avatar": person["avatar"], "avatarThumbs": _thumbs(person["avatar"]), "header": None, "headerSize": None,
-        "headerThumbs": None, "displayName": "", "notice": "", "isVerified": False, "isActive": True,
-        "isRestricted": False, "lastSeen": format_instant(last_seen), "canAddSubscriber": False,
-        "canCommentStory": False, "canEarn": False, "canLookStory": True, "canPayInternal": True,
-        "canReport": True, "canRestrict": True, "currentSubscribePrice": 0, "subscribePrice": 0,
-        "hasNotViewedStory": False, "hasScheduledStream": False, "hasStories": False, "hasStream": False,
-        "showMediaCount": True, "subscribedBy": False, "subscribedByAutoprolong": False,
-        "subscribedByExpire": False, "subscribedByExpireDate": None, "subscribedIsExpiredNow": False,
-        "subscribedOn": True, "subscribedOnDuration": None, "subscribedOnExpiredNow": False,
-        "tipsEnabled": False, "tipsMax": 0, "tipsMin": 0, "tipsMinInternal": 0, "tipsTextEnabled": False,
-    }
+    avatar = person["avatar"]
+    return {**shape, "id": user_id, "name": person["name"], "username": person["username"], "avatar": avatar,
+            "avatarThumbs": _thumbs(avatar), "lastSeen": format_instant(last_seen)}
 
 
 def release_forms(item: QueueItem, fakes: Fakes) -> list[dict[str, Any]]:
