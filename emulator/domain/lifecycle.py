@@ -66,7 +66,7 @@ def _counts(item: QueueItem, elapsed: float, lifecycle: Lifecycle) -> tuple[int,
     sent = min(item.total, int(elapsed * lifecycle.send_rate))
     viewed = int(sent * item.view_ratio * _saturate(elapsed, VIEW_HALF_LIFE))
     purchased = 0
-    if item.price > 0 and item.media_ids:
+    if item.for_sale:
         purchased = int(viewed * item.purchase_ratio * _saturate(elapsed, PURCHASE_HALF_LIFE))
     return sent, viewed, purchased
 
@@ -110,7 +110,7 @@ def settles_at(item: QueueItem, lifecycle: Lifecycle) -> float:
 
 def purchased(item: QueueItem, now: float, lifecycle: Lifecycle) -> int:
     """How many fans have bought the item by ``now``: ``progress(...).purchased`` without the rest of it."""
-    if item.saved or not item.price > 0 or not item.media_ids:
+    if item.saved or not item.for_sale:
         return 0
     if _stopped(item, now, lifecycle):
         now = item.failed_at  # type: ignore[assignment]

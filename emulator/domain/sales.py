@@ -179,7 +179,7 @@ def _reached(begins: list[float], day: float) -> bool:
 def _daily(item: QueueItem, lifecycle: Lifecycle) -> Iterator[tuple[float, int, int]]:
     """``(day, opening, closing)`` purchase counts for each UTC day ``item`` sold on, until its count stops
     moving."""
-    if item.saved or item.price <= 0 or not item.media_ids:
+    if item.saved or not item.for_sale:
         return
     begins = item.starts_at
     last = begins + PURCHASE_HORIZON

@@ -92,7 +92,7 @@ def media_of(item: QueueItem, creator: Creator, ids: tuple[int, ...] | None = No
 
 def is_free(item: QueueItem) -> bool:
     """Whether fans can see the message without paying: no price, or nothing behind it."""
-    return item.price <= 0 or not item.media_ids
+    return not item.for_sale
 
 
 def media_types(item: QueueItem, creator: Creator) -> dict[str, int]:
