@@ -163,16 +163,16 @@ def report(used: dict[str, Any], sessions: int, large: int, single: int, body_mb
     share = ceiling_mb(0, world, sessions)  # what these sessions may add: their budgets and the requests in flight
     open_sessions = sessions + 21  # the bench's, the single one read back, and the 20 empty ones
     return "\n".join([
-        f"memory, fresh process: idle {idle:.1f} MB; a new session's world {world:.2f} MB; ceiling for "
+        (f"memory, fresh process: idle {idle:.1f} MB; a new session's world {world:.2f} MB; ceiling for "
         f"{everyone} sessions {ceiling_mb(idle, world, everyone):.0f} MB (each: journal "
         f"{DEFAULTS['journal_bytes'] / 1e6:.1f} MB + fault rules {RULES_BUDGET / 1e6:.1f} MB + kept renderings "
         f"{RENDERS_BUDGET / 1e6:.1f} MB + world; "
-        f"plus {THREADS} requests in flight x {IN_FLIGHT * DEFAULTS['max_body'] / 1e6:.1f} MB)",
-        f"{sessions} sessions x {large} accepted requests of {body_mb} MB ({used['sessions_accepted']} answered "
-        f"200): resident +{used['sessions_growth']:.1f} MB, limit +{share:.1f} MB",
-        f"1 session x {single} requests of {body_mb} MB: resident +{used['single_growth']:.1f} MB; reading its "
-        f"journal back ({float(used['read_bytes']) / 1e6:.1f} MB): peak +{used['read_peak']:.1f} MB",
+        f"plus {THREADS} requests in flight x {IN_FLIGHT * DEFAULTS['max_body'] / 1e6:.1f} MB)"),
+        (f"{sessions} sessions x {large} accepted requests of {body_mb} MB ({used['sessions_accepted']} answered "
+        f"200): resident +{used['sessions_growth']:.1f} MB, limit +{share:.1f} MB"),
+        (f"1 session x {single} requests of {body_mb} MB: resident +{used['single_growth']:.1f} MB; reading its "
+        f"journal back ({float(used['read_bytes']) / 1e6:.1f} MB): peak +{used['read_peak']:.1f} MB"),
         f"one {oversized_mib} MiB POST ({used['oversized_reply']}): peak +{used['oversized_peak']:.1f} MB",
-        f"resident at the end: {used['resident']:.1f} MB, ceiling for the {open_sessions} sessions open "
-        f"{ceiling_mb(idle, world, open_sessions):.1f} MB",
+        (f"resident at the end: {used['resident']:.1f} MB, ceiling for the {open_sessions} sessions open "
+        f"{ceiling_mb(idle, world, open_sessions):.1f} MB"),
     ])
