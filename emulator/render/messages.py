@@ -183,26 +183,34 @@ def entry_template(item: QueueItem, creator: Creator) -> dict[str, Any]:
         "isCanceled": False,
         "mediaTypes": type_counts(media),
         "hasError": None,
-        "price": f"{item.price:.2f}",
-        "purchasedCount": None,
-        "canSendMessageToBuyers": None,
+        **sales_slots(item),
     })
+    return entry
+
+
+def sales_slots(item: QueueItem) -> dict[str, Any]:
+    """The price, and places for what was bought (``fill_sales`` writes them)."""
+    return {"price": f"{item.price:.2f}", "purchasedCount": None, "canSendMessageToBuyers": None}
+
+
+def fill_sales(entry: dict[str, Any], state: Progress) -> dict[str, Any]:
+    """Write what was bought into the places ``sales_slots`` kept."""
+    purchased = state.purchased
+    entry["purchasedCount"] = purchased
+    entry["canSendMessageToBuyers"] = purchased > 0
     return entry
 
 
 def fill_entry(entry: dict[str, Any], item: QueueItem, state: Progress, canceled: bool = False) -> dict[str, Any]:
     """Write the item's progress into ``entry`` (a copy of its ``entry_template``)."""
     fill_message(entry, state)
-    purchased = state.purchased
     entry["sentCount"] = state.sent
     entry["viewedCount"] = state.viewed
     entry["canUnsend"] = entry["canUnsendQueue"]
     entry["unsendSeconds"] = entry["unsendSecondsQueue"]
     entry["isCanceled"] = canceled
     entry["hasError"] = state.has_error
-    entry["purchasedCount"] = purchased
-    entry["canSendMessageToBuyers"] = purchased > 0
-    return entry
+    return fill_sales(entry, state)
 
 
 def crop(text: str) -> str:

@@ -10,22 +10,19 @@ from ..domain.models import Creator, QueueItem
 from .messages import (
     crop,
     display_text,
+    fill_sales,
     is_free,
     media_item,
     media_of,
     media_types,
     raw_text,
+    sales_slots,
 )
 from .people import release_forms
 
 
 def _sales(item: QueueItem, state: Progress) -> dict[str, Any]:
-    return _fill_sales(_sales_slots(item), state)
-
-
-def _sales_slots(item: QueueItem) -> dict[str, Any]:
-    """The price, and places for what was bought."""
-    return {"price": f"{item.price:.2f}", "purchasedCount": None, "canSendMessageToBuyers": None}
+    return fill_sales(sales_slots(item), state)
 
 
 def _overview_head(item: QueueItem, creator: Creator, previews: list[Any]) -> dict[str, Any]:
@@ -48,13 +45,6 @@ def _fill_figures(entry: dict[str, Any], state: Progress) -> dict[str, Any]:
     return entry
 
 
-def _fill_sales(entry: dict[str, Any], state: Progress) -> dict[str, Any]:
-    purchased = state.purchased
-    entry["purchasedCount"] = purchased
-    entry["canSendMessageToBuyers"] = purchased > 0
-    return entry
-
-
 def sent_message(item: QueueItem, creator: Creator, state: Progress, fakes: Fakes) -> dict[str, Any]:
     """OFAuth's analytics item (``/analytics/mass-messages/sent`` and ``/purchased``): previews as objects."""
     return fill_sent_message(sent_message_template(item, creator, fakes), item, state)
@@ -64,13 +54,13 @@ def sent_message_template(item: QueueItem, creator: Creator, fakes: Fakes) -> di
     """``sent_message`` but for what the item's progress says: those fields hold None for the fill."""
     previews = [media_item(entry) for entry in media_of(item, creator, item.preview_ids)]
     return {**_overview_head(item, creator, previews), "releaseForms": release_forms(item, fakes),
-            "template": "group", **_sales_slots(item), "createdAt": format_instant(item.created_at),
+            "template": "group", **sales_slots(item), "createdAt": format_instant(item.created_at),
             "totalAmount": None}
 
 
 def fill_sent_message(entry: dict[str, Any], item: QueueItem, state: Progress) -> dict[str, Any]:
     """Write the item's progress into a copy of ``sent_message_template``."""
-    _fill_sales(_fill_figures(entry, state), state)
+    fill_sales(_fill_figures(entry, state), state)
     entry["totalAmount"] = round(state.purchased * item.price, 2)
     return entry
 
@@ -99,14 +89,14 @@ def engagement_template(item: QueueItem, creator: Creator) -> dict[str, Any]:
     """``engagement_item`` but for what the item's progress says."""
     entry = overview_template(item, creator)
     if not is_free(item):
-        entry.update(_sales_slots(item))
+        entry.update(sales_slots(item))
     return entry
 
 
 def fill_engagement(entry: dict[str, Any], item: QueueItem, state: Progress) -> dict[str, Any]:
     """Write the item's progress into a copy of ``engagement_template`` (purchases only for a paid message)."""
     _fill_figures(entry, state)
-    return entry if is_free(item) else _fill_sales(entry, state)
+    return entry if is_free(item) else fill_sales(entry, state)
 
 
 def queue_summary(item: QueueItem, creator: Creator, state: Progress, fakes: Fakes,
