@@ -37,23 +37,17 @@ class Fakes:
     def __init__(self, seed: int) -> None:
         self.seed = seed
         self._faker: Faker | None = None
-        self._building = threading.Lock()
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # Faker is reseeded per draw: one draw at a time
         self._named: dict[int, dict[str, str]] = {}
 
-    def _generator(self) -> Faker:
-        """The Faker instance, and the weighted name lists taken from it, built on first use."""
-        with self._building:
-            if self._faker is None:
-                from faker import Faker
-
-                self._faker = Faker("en_US")
-            return self._faker
-
     def _seeded(self, kind: str, key: object) -> Faker:
-        faker = self._faker or self._generator()
-        faker.seed_instance(f"{self.seed}:{kind}:{key}")
-        return faker
+        """The Faker instance (built on first use), seeded for one entity; call with the lock held."""
+        if self._faker is None:
+            from faker import Faker
+
+            self._faker = Faker("en_US")
+        self._faker.seed_instance(f"{self.seed}:{kind}:{key}")
+        return self._faker
 
     def person(self, user_id: int) -> dict[str, str]:
         """Return a display name, a username and an avatar URL for an OnlyFans user (shared: do not change it).

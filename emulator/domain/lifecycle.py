@@ -60,10 +60,15 @@ def _saturate(elapsed: float, half_life: float) -> float:
     return 1.0 - math.pow(0.5, max(elapsed, 0.0) / half_life)
 
 
+def _sent(item: QueueItem, elapsed: float, lifecycle: Lifecycle) -> int:
+    """How many recipients have been sent the item ``elapsed`` seconds after sending began."""
+    return min(item.total, int(elapsed * lifecycle.send_rate))
+
+
 def _counts(item: QueueItem, elapsed: float, lifecycle: Lifecycle) -> tuple[int, int, int]:
     """How many recipients have been sent the item, have viewed it and have bought it ``elapsed`` seconds after
     sending began."""
-    sent = min(item.total, int(elapsed * lifecycle.send_rate))
+    sent = _sent(item, elapsed, lifecycle)
     viewed = int(sent * item.view_ratio * _saturate(elapsed, VIEW_HALF_LIFE))
     purchased = 0
     if item.for_sale:
@@ -77,7 +82,7 @@ def _stopped(item: QueueItem, now: float, lifecycle: Lifecycle) -> bool:
     if item.failed_at is None or now <= item.failed_at:
         return False
     elapsed = item.failed_at - item.starts_at
-    return item.saved or elapsed < 0 or min(item.total, int(elapsed * lifecycle.send_rate)) < item.total
+    return item.saved or elapsed < 0 or _sent(item, elapsed, lifecycle) < item.total
 
 
 def progress(item: QueueItem, now: float, lifecycle: Lifecycle) -> Progress:

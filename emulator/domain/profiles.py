@@ -39,8 +39,10 @@ def by_id(creator: Creator, user_id: int | str, now: float) -> Creator | Fan | N
     if str(user_id) == str(creator.id):
         return creator
     people = creator.people
-    index = people.index_of(user_id) if people is not None else None
-    return people.fan(index, now) if people is not None and index is not None else None
+    if people is None:
+        return None
+    index = people.index_of(user_id)
+    return None if index is None else people.fan(index, now)
 
 
 def by_username(creator: Creator, fakes: Fakes, username: str, now: float) -> Creator | Fan | None:

@@ -136,11 +136,9 @@ class MassMessageQueue:
     def fail(self, item_id: int, at: float) -> None:
         """Make an item's sending fail at ``at``: its figures stop there unless it had gone out whole."""
         item = self._items[item_id]
-        self.renders.forget(item.id)
-        self.sales.remove(item)
+        self._unindex(item)
         item.failed_at = at
-        self.sales.add(item)
-        self.renders.forget(item.id)
+        self._index(item)
 
     def _index(self, item: QueueItem) -> None:
         """Index an item that is stored or has just changed."""

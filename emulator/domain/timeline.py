@@ -16,6 +16,11 @@ def key(item: QueueItem) -> Key:
     return (math.inf if item.saved else item.starts_at), item.id
 
 
+def _bound(before: float | Key) -> Key:
+    """A key to stop short of: ``before`` itself, or the first key of the instant ``before``."""
+    return before if isinstance(before, tuple) else (before, -1)
+
+
 class Timeline:
     """Sorted ``(starts_at, id)`` keys per creator; the queue updates it on every change it makes."""
 
@@ -45,7 +50,7 @@ class Timeline:
         """Ids of items starting at or after ``since`` and before ``before`` (an instant, or a key to stop
         short of), latest first."""
         keys = self._keys.get(creator_id, [])
-        bound = before if isinstance(before, tuple) else (before, -1)
+        bound = _bound(before)
         for index in range(bisect_left(keys, bound) - 1, -1, -1):
             if keys[index][0] < since:
                 return
@@ -55,7 +60,7 @@ class Timeline:
         """How many items start at or after ``since`` and before ``before`` (an instant, or a key to stop short
         of)."""
         keys = self._keys.get(creator_id, [])
-        bound = before if isinstance(before, tuple) else (before, -1)
+        bound = _bound(before)
         return max(0, bisect_left(keys, bound) - bisect_left(keys, (since, -1)))
 
     def forwards(self, creator_id: int, after: float) -> Iterator[int]:

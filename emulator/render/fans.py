@@ -95,13 +95,15 @@ def subscriber(creator: Creator, fan: Fan, fakes: Fakes) -> dict[str, Any]:
     }
 
 
-def onlyfans_fan(creator: Creator, fan: Fan, fakes: Fakes) -> dict[str, Any]:
-    """OnlyFansAPI's fan (``/fans/*``, list members): OnlyFans' user object with the subscription on it."""
+def onlyfans_fan(creator: Creator, fan: Fan, fakes: Fakes, lists: list[UserList] | None = None) -> dict[str, Any]:
+    """OnlyFansAPI's fan (``/fans/*``, list members): OnlyFans' user object with the subscription on it
+    (``lists``: the lists the fan is on, when the caller has them already)."""
+    lists = lists_of(creator, fan.index) if lists is None else lists
     rendered = full_user(fakes, fan.id, fan.last_seen, ONLYFANS_FAN)
     rendered.update({
         "displayName": fan.display_name, "notice": fan.notice, "canTrialSend": not fan.active,
         "subscribePrice": fan.price, "subscriptionBundles": [], "promoOffers": [],
-        "listsStates": [list_state(found, True, str(found.id)) for found in lists_of(creator, fan.index)],
+        "listsStates": [list_state(found, True, str(found.id)) for found in lists],
         "subscribedOn": fan.active, "subscribedOnExpiredNow": not fan.active, "subscribedOnDuration": duration(fan),
         "subscribedOnData": subscription(fan), "isActive": fan.active})
     return rendered

@@ -33,10 +33,6 @@ class Shape:
     template: Callable[..., Entry]
     fill: Callable[[Entry, QueueItem, Progress], Entry]
 
-    def __call__(self, item: QueueItem, creator: Creator, state: Progress, *extra: Any) -> Entry:
-        """The entry, drawn afresh."""
-        return self.fill(self.template(item, creator, *extra), item, state)
-
 
 QUEUE_ENTRY = Shape(entry_template, fill_entry)  # OFAuth's queue lists
 SENT_MESSAGE = Shape(sent_message_template, fill_sent_message)  # OFAuth's analytics lists; extra: the fakes

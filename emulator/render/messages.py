@@ -188,6 +188,15 @@ def entry_template(item: QueueItem, creator: Creator) -> dict[str, Any]:
     return entry
 
 
+def fill_figures(entry: dict[str, Any], state: Progress) -> dict[str, Any]:
+    """Write a sent message's delivery figures into the places its template kept."""
+    entry["viewedCount"] = state.viewed
+    entry["sentCount"] = state.sent
+    entry["canUnsend"] = state.can_unsend
+    entry["unsendSeconds"] = state.unsend_seconds
+    return entry
+
+
 def sales_slots(item: QueueItem) -> dict[str, Any]:
     """The price, and places for what was bought (``fill_sales`` writes them)."""
     return {"price": f"{item.price:.2f}", "purchasedCount": None, "canSendMessageToBuyers": None}
@@ -203,11 +212,7 @@ def fill_sales(entry: dict[str, Any], state: Progress) -> dict[str, Any]:
 
 def fill_entry(entry: dict[str, Any], item: QueueItem, state: Progress, canceled: bool = False) -> dict[str, Any]:
     """Write the item's progress into ``entry`` (a copy of its ``entry_template``)."""
-    fill_message(entry, state)
-    entry["sentCount"] = state.sent
-    entry["viewedCount"] = state.viewed
-    entry["canUnsend"] = entry["canUnsendQueue"]
-    entry["unsendSeconds"] = entry["unsendSecondsQueue"]
+    fill_figures(fill_message(entry, state), state)
     entry["isCanceled"] = canceled
     entry["hasError"] = state.has_error
     return fill_sales(entry, state)

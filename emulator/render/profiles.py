@@ -21,7 +21,7 @@ ONLYFANSAPI_ONLY = ("listsStates", "subscribedByData")  # OFAuth types subscribe
 def own_profile(creator: Creator) -> dict[str, Any]:
     """``GET /v2/access/self``: the connection's creator, signed in (``isAuth``), with their counts."""
     return {"id": creator.id, "username": creator.username, "name": creator.name, "isAuth": True,
-            "isVerified": True, "avatar": creator.avatar, **_counts(creator)}
+            "isVerified": True, "avatar": creator.avatar, **_counts(creator, vault.type_counts(creator))}
 
 
 def user_profile(creator: Creator, user: Creator | Fan, fakes: Fakes, now: float) -> dict[str, Any]:
@@ -29,9 +29,10 @@ def user_profile(creator: Creator, user: Creator | Fan, fakes: Fakes, now: float
     return _creator(creator, now) if isinstance(user, Creator) else _fan(creator, user, fakes)
 
 
-def _counts(creator: Creator) -> dict[str, int]:
-    """Subscribers are the active fans and posts the vault's items, as OnlyFansAPI's account counts them."""
-    people, media = creator.people, vault.type_counts(creator)
+def _counts(creator: Creator, media: dict[str, int]) -> dict[str, int]:
+    """Subscribers are the active fans and posts the vault's items, as OnlyFansAPI's account counts them
+    (``media``: the vault's counts per type)."""
+    people = creator.people
     return {"subscribersCount": people.active.bit_count() if people else 0, "postsCount": len(creator.vault),
             "photosCount": media["photo"], "videosCount": media["video"]}
 
@@ -42,7 +43,7 @@ def _creator(creator: Creator, now: float) -> dict[str, Any]:
         "id": creator.id, "username": creator.username, "name": creator.name, "isVerified": True,
         "avatar": creator.avatar, "avatarThumbs": avatar_thumbs(creator.avatar), "lists": [],
         "displayName": "", "notice": "", "about": None, "header": None, "headerSize": None, "headerThumbs": None,
-        **_counts(creator), "audiosCount": media["audio"], "mediasCount": sum(media.values()),
+        **_counts(creator, media), "audiosCount": media["audio"], "mediasCount": sum(media.values()),
         "joinDate": format_instant(people.start if people else now), "lastSeen": format_instant(now),
         "subscribedBy": False, "subscribedOn": False, "isPerformer": True, "isRealPerformer": True,
         "canReceiveChatMessage": False, "canChat": False,
@@ -50,10 +51,10 @@ def _creator(creator: Creator, now: float) -> dict[str, Any]:
 
 
 def _fan(creator: Creator, fan: Fan, fakes: Fakes) -> dict[str, Any]:
-    shown = onlyfans_fan(creator, fan, fakes)
+    lists = lists_of(creator, fan.index)
+    shown = onlyfans_fan(creator, fan, fakes, lists)
     for name in ONLYFANSAPI_ONLY:
         del shown[name]
     shown["subscribedOnData"]["unsubscribeReason"] = ""  # a string in OFAuth's type; OnlyFansAPI sends null
-    shown["lists"] = [{"id": found.id, "type": found.type, "name": found.name}
-                      for found in lists_of(creator, fan.index)]
+    shown["lists"] = [{"id": found.id, "type": found.type, "name": found.name} for found in lists]
     return shown

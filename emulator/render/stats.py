@@ -10,6 +10,7 @@ from ..domain.models import Creator, QueueItem
 from .messages import (
     crop,
     display_text,
+    fill_figures,
     fill_sales,
     is_free,
     media_item,
@@ -37,14 +38,6 @@ def _overview_head(item: QueueItem, creator: Creator, previews: list[Any]) -> di
     }
 
 
-def _fill_figures(entry: dict[str, Any], state: Progress) -> dict[str, Any]:
-    entry["viewedCount"] = state.viewed
-    entry["sentCount"] = state.sent
-    entry["canUnsend"] = state.can_unsend
-    entry["unsendSeconds"] = state.unsend_seconds
-    return entry
-
-
 def sent_message(item: QueueItem, creator: Creator, state: Progress, fakes: Fakes) -> dict[str, Any]:
     """OFAuth's analytics item (``/analytics/mass-messages/sent`` and ``/purchased``): previews as objects."""
     return fill_sent_message(sent_message_template(item, creator, fakes), item, state)
@@ -60,7 +53,7 @@ def sent_message_template(item: QueueItem, creator: Creator, fakes: Fakes) -> di
 
 def fill_sent_message(entry: dict[str, Any], item: QueueItem, state: Progress) -> dict[str, Any]:
     """Write the item's progress into a copy of ``sent_message_template``."""
-    fill_sales(_fill_figures(entry, state), state)
+    fill_sales(fill_figures(entry, state), state)
     entry["totalAmount"] = round(state.purchased * item.price, 2)
     return entry
 
@@ -77,7 +70,7 @@ def overview_template(item: QueueItem, creator: Creator) -> dict[str, Any]:
 
 def fill_overview(entry: dict[str, Any], item: QueueItem, state: Progress) -> dict[str, Any]:
     """Write the item's progress into a copy of ``overview_template``."""
-    return _fill_figures(entry, state)
+    return fill_figures(entry, state)
 
 
 def engagement_item(item: QueueItem, creator: Creator, state: Progress) -> dict[str, Any]:
@@ -95,7 +88,7 @@ def engagement_template(item: QueueItem, creator: Creator) -> dict[str, Any]:
 
 def fill_engagement(entry: dict[str, Any], item: QueueItem, state: Progress) -> dict[str, Any]:
     """Write the item's progress into a copy of ``engagement_template`` (purchases only for a paid message)."""
-    _fill_figures(entry, state)
+    fill_figures(entry, state)
     return entry if is_free(item) else fill_sales(entry, state)
 
 
