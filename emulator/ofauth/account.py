@@ -5,16 +5,16 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from flask import Response, request
+from flask import Response
 from marshmallow import validate
 
 from ..domain.clock import format_instant
-from ..domain.errors import Unauthorized
 from ..domain.models import Connection, OFAuthKey
 from ..domain.paging import by_offset
 from ..domain.people import DAY, salt
 from ..harness.session import Session
 from ..http.context import current_session
+from .auth import api_key
 from .blueprint import bp, reply
 from .fields import QueryInteger, Text
 from .queries import Query, query
@@ -41,11 +41,7 @@ def requires_key(view: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         session = current_session()
         with session.lock:
-            session.events.settle(session.world, session.clock.now())  # a connection may have expired by now
-            key = session.world.ofauth_keys.get(request.headers.get("apiKey", ""))
-            if key is None:
-                raise Unauthorized("Invalid or missing API key: send it in the apiKey header.")
-            return view(session, key, *args, **kwargs)
+            return view(session, api_key(session), *args, **kwargs)
     return wrapper
 
 

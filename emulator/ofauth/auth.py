@@ -31,14 +31,21 @@ class Caller:
     creator: Creator
 
 
+def api_key(session: Session) -> OFAuthKey:
+    """The request's ``apiKey`` in ``session``, once the vendor events due by now have happened (a connection may
+    have expired); Unauthorized when it names no key."""
+    session.events.settle(session.world, session.clock.now())
+    key = session.world.ofauth_keys.get(request.environ.get("HTTP_APIKEY", ""))
+    if key is None:
+        raise Unauthorized("Invalid or missing API key: send it in the apiKey header.")
+    return key
+
+
 def authenticate(session: Session, permission: str, spend: bool = True) -> Caller:
     """Check key, permission and connection in that order, then spend a token from the bucket (unless not
     ``spend``: an upload's bytes, which the bucket does not meter)."""
-    session.events.settle(session.world, session.clock.now())
+    key = api_key(session)
     environ = request.environ
-    key = session.world.ofauth_keys.get(environ.get("HTTP_APIKEY", ""))
-    if key is None:
-        raise Unauthorized("Invalid or missing API key: send it in the apiKey header.")
     if permission not in key.permissions:
         raise Forbidden(f"This API key does not have the {permission} permission.")
     connection = key.connections.get(environ.get("HTTP_X_CONNECTION_ID", ""))

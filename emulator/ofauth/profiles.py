@@ -5,6 +5,7 @@ from flask import Response, request
 from marshmallow import validate
 
 from ..domain import profiles
+from ..domain.queue import MAX_ID
 from ..http.validation import load_query
 from ..render.profiles import own_profile, user_profile
 from .auth import Caller, requires
@@ -13,13 +14,12 @@ from .fields import Array, QueryInteger
 from .queries import Query
 
 MAX_USER_IDS = 10  # "Maximum 10 user IDs per request" (the SDK's docstring)
-LARGEST_ID = 2**63 - 1
 
 
 class UsersQuery(Query):
     """B3: ``userIds``, 1-10 positive whole numbers, repeated (``userIds=1&userIds=2``) or comma-separated."""
 
-    userIds = Array(QueryInteger(1, LARGEST_ID), required=True, error_messages={"required": "Required"},
+    userIds = Array(QueryInteger(1, MAX_ID), required=True, error_messages={"required": "Required"},
                     validate=validate.Length(min=1, max=MAX_USER_IDS,
                                              error="Array must contain between {min} and {max} element(s)"))
 

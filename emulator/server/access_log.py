@@ -10,11 +10,12 @@ import orjson
 
 from ..harness.sessions import DEFAULT
 from ..http.context import HEADER_KEY, PATH_SESSION
+from ..pipeline import faults
 from ..pipeline.faults import DROP
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 FORMATS = ("text", "json")
-FAULT = "x-emulator-fault"
+FAULT = faults.HEADER.lower()
 
 
 @functools.lru_cache(maxsize=4)
