@@ -10,10 +10,9 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import statistics
-import time
 from collections.abc import Callable
 
+from history import median_ms
 from memory import LARGE_OFAUTH as OFAUTH
 from memory import rss_mb
 
@@ -22,16 +21,6 @@ from emulator import create_app
 ACCOUNT = "acct_5f0a3c9e2b7d4e61a8c0f1d2e3b4a596"
 ONLYFANSAPI = {"Authorization": "Bearer ofapi_test_large_9c4d"}
 MEMBERS = "/v2/access/users/lists/fans/users"
-
-
-def median_ms(call: Callable[[], object], repeat: int) -> float:
-    """The median wall time of ``call``, in milliseconds."""
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 def figures(repeat: int = 20) -> list[tuple[str, float, str]]:

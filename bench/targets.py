@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from routes import catalog
 from servers import PRISM_HINT
 
 CPU_SHARE = 0.5  # of Prism's CPU per request on the same route
@@ -50,12 +51,12 @@ def _routes(rows: list[Row]) -> list[tuple[str, str]]:
     return list(seen)
 
 
-def _kind(route: str) -> str:
-    if route.startswith(("get (GET)", "update (PUT)")):
-        return route.split()[0]
-    if route.startswith(("list", "overview", "engagement", "analytics", "members")):
-        return "list"
-    return "other"
+KINDS = {(route.vendor, route.name): route.kind for route in catalog()}
+
+
+def _kind(vendor: str, route: str) -> str:
+    """The route's kind as the catalogue declares it: "get", "put", "list", or another verb."""
+    return KINDS.get((vendor, route), "other")
 
 
 def _cpu(rows: list[Row], server: str, vendor: str, route: str) -> tuple[float, float] | None:
@@ -82,8 +83,8 @@ def comparison(rows: list[Row], prism: bool, before: bool) -> str:
             share = max(mine[0] / theirs[0], mine[1] / theirs[1])
             line += f"{theirs[0]:>7.0f} /{theirs[1]:>5.0f}{share:>7.2f}"
             met.append(verdict(share <= CPU_SHARE, f"<= {CPU_SHARE} of Prism's"))
-        kind = _kind(route)
-        if kind in ("get", "update"):
+        kind = _kind(vendor, route)
+        if kind in ("get", "put"):
             met.append(verdict(max(mine) <= CPU_GET_PUT, f"<= {CPU_GET_PUT} µs"))
         elif kind == "list":
             met.append(verdict(max(mine) < CPU_LIST, f"< {CPU_LIST} µs"))
@@ -103,7 +104,7 @@ def lines(rows: list[Row], prism: bool) -> list[str]:
                    f" of {len(shares)} routes; the worst is {worst[1]} {worst[2]} at {worst[0]:.2f} "
                    f"{verdict(worst[0] <= CPU_SHARE, f'every route <= {CPU_SHARE}')}")
         for vendor, route in emulated:
-            if _kind(route) not in ("get", "update"):
+            if _kind(vendor, route) not in ("get", "put"):
                 continue
             mine, theirs = _find(rows, "emulator", vendor, route, 8), _find(rows, "Prism 5", vendor, route, 8)
             if mine and theirs:
@@ -113,13 +114,13 @@ def lines(rows: list[Row], prism: bool) -> list[str]:
                            f"{verdict(ratio >= THROUGHPUT and mine['p99'] < P99, f'>= {THROUGHPUT}x, p99 < {P99} ms')}")
     else:
         out.append(PRISM_HINT)
-    get_put = [(max(cpu), vendor, route) for vendor, route in emulated if _kind(route) in ("get", "update")
+    get_put = [(max(cpu), vendor, route) for vendor, route in emulated if _kind(vendor, route) in ("get", "put")
                and (cpu := _cpu(rows, "emulator", vendor, route))]
     if get_put:
         worst = max(get_put)
         out.append(f"GET and PUT CPU per request, worst of both vendors at 1 and 8 connections: {worst[0]:.0f} µs "
                    f"({worst[1]} {worst[2]}) {verdict(worst[0] <= CPU_GET_PUT, f'<= {CPU_GET_PUT} µs')}")
-    lists = [(max(cpu), vendor, route) for vendor, route in emulated if _kind(route) == "list"
+    lists = [(max(cpu), vendor, route) for vendor, route in emulated if _kind(vendor, route) == "list"
              and (cpu := _cpu(rows, "emulator", vendor, route))]
     if lists:
         worst = max(lists)
