@@ -14,7 +14,7 @@ import struct
 import termios
 import time
 
-from .drop import find_connection
+from .drop import find_connection, known_connection
 
 UNSENT = getattr(termios, "TIOCOUTQ", None)  # SIOCOUTQ on Linux; elsewhere no measure, so no waiting
 
@@ -26,15 +26,18 @@ class SlowReader(Exception):
 class Outbox:
     """The server's side of one connection, to see how much of what it was handed the kernel still holds."""
 
-    def __init__(self, client: str, connection: socket.socket | None = None) -> None:
-        """The outbox of ``client``'s connection (given, or found among the process's descriptors)."""
-        if UNSENT is None:  # no measure of what is unsent here: nothing to watch
-            if connection is not None:
-                connection.close()
-            connection = None
-        elif connection is None:
-            connection = find_connection(client)
+    def __init__(self, connection: socket.socket | None) -> None:
+        """The outbox of the server's socket ``connection`` (None: nothing to watch)."""
         self.connection = connection
+
+    @classmethod
+    async def open(cls, client: str) -> Outbox:
+        """The outbox of ``client``'s connection: found by the descriptor its last answer used, as a rule, else
+        by listing this process's sockets on a thread (never on the loop)."""
+        if UNSENT is None:  # no measure of what is unsent here: nothing to watch
+            return cls(None)
+        connection = known_connection(client)
+        return cls(connection if connection is not None else await asyncio.to_thread(find_connection, client))
 
     def unsent(self) -> int:
         """Bytes written to the socket that the client has not acknowledged yet (0 when unknown)."""

@@ -21,7 +21,7 @@ from typing import Any
 from ..harness.sessions import UNREADABLE
 from ..pipeline.faults import DROP
 from .backpressure import Outbox, SlowReader
-from .drop import known_connection, shut_connection
+from .drop import shut_connection
 from .workers import Workers
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -251,9 +251,7 @@ class Bridge:
 
     async def _stream(self, protocol: Any, answer: Answer, headers: list[tuple[str, str]], client: str) -> None:
         transport = protocol.response_stream(answer.status, headers)
-        known = known_connection(client)  # as a rule, the connection's last answer found it
-        # Else it lists this process's sockets: not on the loop.
-        outbox = Outbox(client, known) if known is not None else await asyncio.to_thread(Outbox, client)
+        outbox = await Outbox.open(client)
         batch = answer.first
         produced = len(batch)  # counted as unread (the first batch by _answer) until the client has taken it all
         try:
