@@ -1,6 +1,6 @@
-"""The ceiling: a bare Flask "hello" app, on the emulator's server (granian, embedded), on waitress, or on uvicorn.
+"""The ceiling: a bare Flask "hello" app, on the emulator's server (``async``), on waitress, or on uvicorn.
 
-``python bench/hello.py PORT [granian|waitress|uvicorn]``. uvicorn (with httptools and uvloop) is not a dependency:
+``python bench/hello.py PORT [async|waitress|uvicorn]``. uvicorn (with httptools and uvloop) is not a dependency:
 the bench measures it where it is installed, to show what the server itself costs a request. It runs the app on
 its event loop through the few lines of ``asgi`` below, as the emulator's server runs a request that cannot wait.
 """
@@ -48,8 +48,8 @@ async def asgi(scope: dict[str, Any], receive: Any, send: Any) -> None:
 
 if __name__ == "__main__":
     port, server = int(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else "waitress"
-    if server == "granian":
-        from emulator.server.granian_server import EmbeddedServer, run_loop
+    if server == "async":
+        from emulator.server.loop_server import EmbeddedServer, run_loop
 
         run_loop(EmbeddedServer(app, "127.0.0.1", port, quick=lambda environ: True).serve())
     elif server == "uvicorn":

@@ -14,7 +14,7 @@ from typing import Any
 from emulator.config import DEFAULTS
 from emulator.domain.renders import BUDGET as RENDERS_BUDGET
 from emulator.harness.faults import RULES_BUDGET
-from emulator.server.granian_server import Limits
+from emulator.server.loop_server import Limits
 
 ROOT = Path(__file__).resolve().parent.parent
 OFAUTH = {"apiKey": "ofa_test_main_2f7c9e41", "x-connection-id": "conn_emulator_main",

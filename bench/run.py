@@ -74,7 +74,7 @@ def start(plan: dict[str, list[str]]) -> dict[str, tuple[subprocess.Popen[bytes]
 def plan_servers(fixtures: str, prism: str | None, before: str | None) -> dict[str, list[str]]:
     """The commands of every server compared."""
     plan = {"bare Flask, waitress": servers.hello_command("waitress"),
-            "bare Flask, granian": servers.hello_command("granian"),
+            "bare Flask, async": servers.hello_command("async"),
             "emulator": servers.emulator_command(fixtures)}
     if servers.has_uvicorn():
         plan["bare Flask, uvicorn"] = servers.hello_command("uvicorn")
@@ -91,7 +91,7 @@ def load_routes(started: dict[str, tuple[subprocess.Popen[bytes], int]], request
     rows: list[Row] = []
     hello: Maker = lambda w, n: ("GET", "/hello", None, {})
     hello_put: Maker = lambda w, n: ("PUT", "/hello", '{"text": "Edit"}', {"Content-Type": "application/json"})
-    for name in ("bare Flask, waitress", "bare Flask, granian", "bare Flask, uvicorn"):
+    for name in ("bare Flask, waitress", "bare Flask, async", "bare Flask, uvicorn"):
         if name in started:
             rows += measure(name, *started[name], "flask", "hello (GET)", hello, requests)
             rows += measure(name, *started[name], "flask", "hello (PUT)", hello_put, requests)

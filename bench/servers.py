@@ -27,14 +27,15 @@ def spawn(command: list[str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def emulator_command(fixtures: str, server: str = "granian", root: str | None = None, port: int | str = "PORT"
+def emulator_command(fixtures: str, server: str | None = None, root: str | None = None, port: int | str = "PORT"
                      ) -> list[str]:
     """``serve`` with the access log on, as a user runs it (to a file: here, nowhere); from another checkout
-    when ``root`` is given. ``PORT`` is replaced by the port chosen."""
+    when ``root`` is given; on its default server unless ``server`` names one. ``PORT`` is replaced by the port
+    chosen."""
     startup = (f"import sys; sys.path.insert(0, {str(root or ROOT)!r}); "
                "from emulator.cli import main; sys.exit(main())")
     return [sys.executable, "-c", startup,
-            "serve", "--port", str(port), "--fixtures", fixtures, "--server", server]
+            "serve", "--port", str(port), "--fixtures", fixtures, *(["--server", server] if server else [])]
 
 
 def hello_command(server: str) -> list[str]:

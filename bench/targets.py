@@ -136,7 +136,7 @@ def servers_line(rows: list[Row]) -> str:
     """What each HTTP server itself costs a request: a bare Flask hello's CPU, GET and PUT (with a small body),
     at 1 / 8 connections; uvicorn shows only where it is installed."""
     costs = []
-    for server, role in (("granian", "serve's"), ("waitress", "--server waitress"), ("uvicorn", "not a dependency")):
+    for server, role in (("async", "serve's"), ("waitress", "--server waitress"), ("uvicorn", "not a dependency")):
         found = [(method, cpu) for method in ("GET", "PUT")
                  if (cpu := _cpu(rows, f"bare Flask, {server}", "flask", f"hello ({method})"))]
         shown = ", ".join(f"{method} {one:.0f} / {eight:.0f} µs" for method, (one, eight) in found)

@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--traffic", action="store_true", help="create a message a second meanwhile")
     parser.add_argument("--every", type=float, default=30.0, help="seconds between samples")
     parser.add_argument("--no-tab", action="store_true", help="open no tab: the control run")
-    parser.add_argument("--server", choices=("granian", "waitress"), help="serve's --server (default: serve's)")
+    parser.add_argument("--server", choices=("async", "waitress"), help="serve's --server (default: serve's)")
     args = parser.parse_args(argv)
     reason = screenshot.browser_missing()
     if reason:

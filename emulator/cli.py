@@ -20,10 +20,11 @@ from .domain import fixtures
 from .domain.clock import parse_instant
 from .harness.sessions import DEFAULT, ON_FULL
 from .server import access_log
-from .server.granian_server import EmbeddedServer, Limits, allow_descriptors, run_loop
+from .server.loop_server import EmbeddedServer, Limits, allow_descriptors, run_loop
 from .server.shutdown import DRAIN, Shutdown, capture_output
 
-SERVERS = ("granian", "waitress")
+SERVERS = ("async", "waitress")
+RENAMED = {"granian": "async"}  # what 0.x called the default server: old scripts keep working
 
 
 class Parser(argparse.ArgumentParser):
@@ -69,9 +70,8 @@ def add_network_options(group: Any) -> None:
                        help="interface to listen on (default 127.0.0.1)")
     group.add_argument("--port", type=whole(0, 65535), default=8080, metavar="N",
                        help="port to listen on, 0 for any free one (default 8080)")
-    group.add_argument("--server", choices=SERVERS, default="granian",
-                       help="granian (default: Rust, fastest) or waitress (pure Python; vendor-shaped JSON even for "
-                       "requests it cannot parse)")
+    group.add_argument("--server", choices=SERVERS, default="async", type=lambda name: RENAMED.get(name, name),
+                       help="async (default: httptools on an event loop, fastest) or waitress (pure Python, threads)")
     group.add_argument("--threads", type=whole(1, 1024), default=Limits.threads, metavar="N",
                        help=f"threads running the requests that may wait, 1-1024 (default {Limits.threads}); the "
                        "others run on the event loop; a delayed request lends its place")
@@ -81,7 +81,7 @@ def add_network_options(group: Any) -> None:
                        help="seconds (more than 0) a client has to send a request's headers; an idle keep-alive "
                        f"connection is closed after as long (default {Limits.header_timeout:g})")
     group.add_argument("--write-timeout", type=seconds, default=Limits.write_timeout, metavar="SECONDS",
-                       help="seconds a client may leave a long answer unread before it is cut off (granian; default "
+                       help="seconds a client may leave a long answer unread before it is cut off (async; default "
                        f"{Limits.write_timeout:g})")
     group.add_argument("--admin-token", default=None, type=non_empty, metavar="TOKEN",
                        help="require Authorization: Bearer TOKEN on /_emulator/ (all but /_emulator/health)")

@@ -46,7 +46,7 @@ class RunningServer:
 
     def __init__(self, app: Flask) -> None:
         from .config import server_body_limit
-        from .server.granian_server import EmbeddedServer
+        from .server.loop_server import EmbeddedServer
 
         self.app = app
         self._server = EmbeddedServer(app, "127.0.0.1", 0, body_limit=server_body_limit(app.config["EMULATOR"]))

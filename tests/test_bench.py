@@ -7,7 +7,7 @@ import sys
 
 from .conftest import ROOT
 
-SERVERS = ("bare Flask, waitress", "bare Flask, granian", "emulator", "emulator, before")  # and uvicorn if installed
+SERVERS = ("bare Flask, waitress", "bare Flask, async", "emulator", "emulator, before")  # and uvicorn if installed
 ROUTES = ("create (POST)", "get (GET)", "update (PUT)", "delete (DELETE)", "list messages", "list scheduled",
           "analytics chart", "members page", "upload init", "send (POST)", "overview", "engagement list",
           "upload (1 KiB)", "get, 100k stored")
@@ -25,7 +25,7 @@ def test_bench_prints_every_figure():
     table = [line for line in out.splitlines()[1:] if line.startswith(SERVERS)]
     assert {line[:22].strip() for line in table} - {"bare Flask, uvicorn"} == set(SERVERS)
     assert sum(" hello (PUT) " in line for line in table) >= 4  # each bare server at 1 and 8 connections
-    assert "a bare Flask hello's CPU per request at 1 / 8 connections: granian (serve's) GET " in out
+    assert "a bare Flask hello's CPU per request at 1 / 8 connections: async (serve's) GET " in out
     assert all(any(route in line for line in table) for route in ROUTES)
     assert all(line.split()[-1] == "0" for line in table), "no request of the load failed"
     comparison = out[out.index("CPU per request at 1 / 8 connections"):]

@@ -17,7 +17,7 @@ import pytest
 from .conftest import ROOT
 
 PACKAGE = ROOT / "emulator"
-WEB_FRAMEWORKS = {"flask", "werkzeug", "granian", "waitress"}
+WEB_FRAMEWORKS = {"flask", "werkzeug", "httptools", "uvloop", "waitress"}
 ROOT_LAYER = "emulator"  # the entry points and the composition root: no layer may import them
 MAY_IMPORT = re.compile(r"^May import: (?P<names>.+?)\.?$", re.MULTILINE)
 MAX_TOP_MODULES = 10

@@ -123,7 +123,7 @@ def test_a_missing_sdk_names_the_pip_package(emulator, monkeypatch):
         emulator.onlyfansapi_client()
 
 
-HEAVY = ("flask", "werkzeug", "faker", "marshmallow", "yaml", "granian", "waitress", "httpx", "orjson",
+HEAVY = ("flask", "werkzeug", "faker", "marshmallow", "yaml", "httptools", "uvloop", "waitress", "httpx", "orjson",
          "emulator.app", "emulator.testing")
 
 

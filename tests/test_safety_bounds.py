@@ -14,7 +14,7 @@ import pytest
 
 from emulator import create_app
 from emulator.harness.pattern import PathPattern
-from emulator.server.granian_server import EmbeddedServer, Limits
+from emulator.server.loop_server import EmbeddedServer, Limits
 
 from .conftest import ACCOUNT, NOW, OFAUTH, ONLYFANSAPI, ROOT, SpecCheckingClient
 from .spec_check import httpx_hook

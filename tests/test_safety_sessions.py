@@ -135,7 +135,7 @@ def raw_request(base_url: str, session: bytes) -> bytes:
 
 
 @pytest.mark.parametrize("session", [b"caf\xc3\xa9", b"caf\xe9"])
-def test_granian_refuses_a_name_it_cannot_read_instead_of_using_the_default(server, session):
+def test_a_name_with_bytes_beyond_ascii_is_refused_instead_of_using_the_default(server, session):
     answer = raw_request(server.base_url, session)
     assert answer.startswith(b"HTTP/1.1 400"), answer[:200]
-    assert b"cannot read" in answer
+    assert b"visible ASCII characters" in answer

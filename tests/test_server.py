@@ -98,11 +98,6 @@ def test_serve_refuses_a_body_over_the_server_limit_unread_in_the_vendor_shape(s
     assert set(json.loads(body)) == {"message"}
 
 
-def test_a_request_granian_cannot_parse_gets_its_bare_400(server):
-    # Parsed in Rust before any Python runs: no vendor shape is possible (serve --server waitress gives one).
-    assert raw_exchange(server.base_url, b"GARBAGE\r\n\r\n").startswith(b"HTTP/1.1 400")
-
-
 def test_serve_on_waitress_keeps_every_behaviour_of_the_banner_and_sigterm(tmp_path):
     state = tmp_path / "state.json"
     running = Server("--server", "waitress", "--state-file", str(state))

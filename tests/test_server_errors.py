@@ -13,10 +13,10 @@ from .surface import ALL, assert_error_shape, fresh_app
 SECRETS = "apiKey: ofa_test_main_2f7c9e41\r\nx-connection-id: conn_emulator_main\r\n"
 
 
-@pytest.fixture(scope="module")
-def server():
-    """``serve --server waitress``: the server that parses requests in Python (granian's are in test_server.py)."""
-    running = Server("--clock-start", NOW, "--server", "waitress")
+@pytest.fixture(scope="module", params=["async", "waitress"])
+def server(request):
+    """Each server ``serve`` offers: both answer what they refuse themselves in the vendor's shape."""
+    running = Server("--clock-start", NOW, "--server", request.param)
     yield running
     running.stop()
 
@@ -53,7 +53,7 @@ def exchange(base_url: str, request: bytes) -> tuple[int, dict[str, str], dict]:
     (b"GET /v2/access/mass-messages HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 501, "ofauth"),
 ], ids=["start-line", "nul-in-method", "bad-header", "bad-length", "negative-length", "huge-headers",
         "huge-state", "huge-body", "transfer-coding"])
-def test_what_waitress_refuses_is_answered_in_the_vendor_shape(server, request_bytes, status, dialect):
+def test_what_the_server_refuses_is_answered_in_the_vendor_shape(server, request_bytes, status, dialect):
     answered, headers, body = exchange(server.base_url, request_bytes)
     assert answered == status and headers["Content-Type"] == "application/json"
     if dialect == "ofauth":

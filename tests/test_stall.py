@@ -1,6 +1,6 @@
 """Nothing stalls the server: injected delays, slow or idle connections never block an admin call or another session.
 
-Each test runs against both servers ``serve`` offers (granian, the default, and waitress), over loopback, with
+Each test runs against both servers ``serve`` offers (async, the default, and waitress), over loopback, with
 bounded counts; the time bounds are generous (the delays are 8 s, the checks must end long before).
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ MESSAGE = "/v2/access/mass-messages/3100000001"
 DELAY_MS = 8000
 
 
-@pytest.fixture(scope="module", params=["granian", "waitress"])
+@pytest.fixture(scope="module", params=["async", "waitress"])
 def served(request: pytest.FixtureRequest) -> Iterator[Server]:
     running = Server("--server", request.param, "--threads", "4")
     yield running

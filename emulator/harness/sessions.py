@@ -24,7 +24,6 @@ MAX_NAME = 128
 NAME = re.compile(rf"[\x21-\x7e]{{1,{MAX_NAME}}}")
 NAME_RULE = f"1 to {MAX_NAME} visible ASCII characters (letters, digits, punctuation; no spaces)"
 ON_FULL = ("evict", "refuse")
-UNREADABLE = "emulator.unreadable_headers"  # WSGI environ: lower-case names of headers the server could not decode
 LOBBY = "(no session)"  # not a valid name: no request can address it
 REMEMBERED = 10_000  # evicted names kept to say so (about 1.3 MB at most); the oldest are forgotten first
 log = logging.getLogger(__name__)

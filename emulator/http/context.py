@@ -23,7 +23,6 @@ from ..harness.sessions import (
     NAME,
     NAME_RULE,
     PREFIX,
-    UNREADABLE,
     SessionEvicted,
     Sessions,
 )
@@ -38,8 +37,6 @@ def session_name() -> str:
     """The request's session name: the /s/{session} prefix or X-Emulator-Session (trimmed of spaces and tabs),
     which must agree when both are given; else the default. A name outside the rule is a 400."""
     environ = request.environ
-    if HEADER.lower() in environ.get(UNREADABLE, ()):
-        raise BadRequest(f"{HEADER} must be {NAME_RULE}; this one held bytes the server cannot read.")
     in_header = environ.get(HEADER_KEY, "").strip(" \t")
     in_path = environ.get(PATH_SESSION, "")
     if in_header and in_path and in_header != in_path:  # one request, one session: never guess which

@@ -136,9 +136,9 @@ def after(response: Response) -> Response:
 def drop_connection(environ: dict[str, Any], result: Iterable[bytes]) -> None:
     """End the connection with no response, as a ``drop`` rule says.
 
-    Under waitress it shuts the channel's socket; elsewhere it raises ConnectionResetError, which granian's
-    bridge (``rsgi_wsgi``) answers by shutting the client's socket and the in-process transport turns into
-    httpx's own error.
+    Under waitress it shuts the channel's socket; elsewhere it raises ConnectionResetError, which the default
+    server's bridge (``wsgi_bridge``) answers by shutting the client's socket and the in-process transport turns
+    into httpx's own error.
     """
     if hasattr(result, "close"):
         result.close()

@@ -1,65 +1,73 @@
-"""Hand a long answer to granian no faster than its client reads it, and cut off a client that stops reading.
+"""Hand a long answer to a connection no faster than its client reads it, and cut off a client that stops.
 
-granian's ``send_bytes`` queues without limit, so an answer handed over whole sits in memory until the client
-reads it, however long that takes. Here each piece waits until the kernel has sent most of the one before
-(the socket's unsent bytes, ``SIOCOUTQ``, fall under a piece), for at most the write timeout.
+Each piece waits until most of the one before has left: what the transport still holds plus what the kernel has
+not sent (``SIOCOUTQ``) falls under a piece, for at most the write timeout. Counting the kernel's share matters:
+a loopback socket takes megabytes before the transport holds a byte.
 """
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import fcntl
-import socket
-import struct
-import termios
 import time
+from typing import Any, Protocol
 
-from .drop import find_connection, known_connection
+try:
+    import fcntl
+    import struct
+    import termios
 
-UNSENT = getattr(termios, "TIOCOUTQ", None)  # SIOCOUTQ on Linux; elsewhere no measure, so no waiting
+    UNSENT: int | None = getattr(termios, "TIOCOUTQ", None)  # SIOCOUTQ on Linux and macOS
+except ImportError:  # Windows: no measure of the kernel's share
+    UNSENT = None
 
 
 class SlowReader(Exception):
     """The client took nothing for the whole write timeout."""
 
 
-class Outbox:
-    """The server's side of one connection, to see how much of what it was handed the kernel still holds."""
+class Outgoing(Protocol):
+    """The connection an answer goes out on."""
 
-    def __init__(self, connection: socket.socket | None) -> None:
-        """The outbox of the server's socket ``connection`` (None: nothing to watch)."""
-        self.connection = connection
-
-    @classmethod
-    async def open(cls, client: str) -> Outbox:
-        """The outbox of ``client``'s connection: found by the descriptor its last answer used, as a rule, else
-        by listing this process's sockets on a thread (never on the loop)."""
-        if UNSENT is None:  # no measure of what is unsent here: nothing to watch
-            return cls(None)
-        connection = known_connection(client)
-        return cls(connection if connection is not None else await asyncio.to_thread(find_connection, client))
+    transport: Any
 
     def unsent(self) -> int:
-        """Bytes written to the socket that the client has not acknowledged yet (0 when unknown)."""
-        if self.connection is None:
-            return 0
+        """Bytes the transport still holds."""
+
+    def gone(self) -> bool:
+        """Whether the connection is closed or closing."""
+
+
+class Outbox:
+    """How much of what was handed to one connection has not reached its client yet."""
+
+    def __init__(self, connection: Outgoing) -> None:
+        self.connection = connection
+        self.descriptor = -1
+        if UNSENT is not None and connection.transport is not None:
+            with contextlib.suppress(AttributeError, OSError):
+                self.descriptor = connection.transport.get_extra_info("socket").fileno()
+
+    def unsent(self) -> int:
+        """Bytes not yet acknowledged by the client: in the transport, and in the kernel where it says."""
+        held = self.connection.unsent()
+        if self.descriptor < 0:
+            return held
         try:
-            return int(struct.unpack("i", fcntl.ioctl(self.connection.fileno(), UNSENT, b"\0\0\0\0"))[0])
+            return held + int(struct.unpack("i", fcntl.ioctl(self.descriptor, UNSENT, b"\0\0\0\0"))[0])
         except OSError:
-            return 0
+            return held
 
     async def wait_below(self, limit: int, timeout: float) -> None:
-        """Wait until fewer than ``limit`` bytes are unsent; SlowReader when that takes over ``timeout`` s."""
+        """Wait until fewer than ``limit`` bytes are unsent; SlowReader when that takes over ``timeout`` s,
+        ConnectionResetError when the client has gone."""
         deadline = time.monotonic() + timeout
         pause = 0.001
-        while self.unsent() >= limit:
+        while True:
+            if self.connection.gone():
+                raise ConnectionResetError("the client has gone")
+            if self.unsent() < limit:
+                return
             if time.monotonic() >= deadline:
                 raise SlowReader()
             await asyncio.sleep(pause)
             pause = min(pause * 2, 0.05)
-
-    def close(self) -> None:
-        """Let go of the copy of the socket (granian's stays open)."""
-        if self.connection is not None:
-            with contextlib.suppress(OSError):
-                self.connection.close()

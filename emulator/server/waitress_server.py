@@ -1,8 +1,8 @@
-"""``serve --server waitress``: the pure-Python server, with the same limits, delays and interface as granian's.
+"""``serve --server waitress``: the pure-Python server, with the same limits, delays and interface as the
+default one (``loop_server``).
 
-Kept for what only it does: it parses requests in Python, so a request it cannot parse (a garbage start
-line, a bad header, an unknown transfer coding) still gets JSON in the vendor's shape (``errors``),
-where granian answers a bare status. It is slower, and each connection beyond ``max_connections`` waits.
+Kept for platforms where httptools has no wheel and for those who want a thread per request: it needs no
+compiled code. It is slower, and it has no write timeout: a client that never reads holds a thread's answer.
 """
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from typing import Any
 from waitress.server import create_server
 
 from ..pipeline import pauses
-from . import errors as server_errors
-from .granian_server import Limits
+from . import waitress_errors
+from .loop_server import Limits
 
 
 class WaitressPool:
@@ -42,10 +42,10 @@ class WaitressPool:
 
 
 class WaitressServer:
-    """A waitress server with the interface of ``granian_server.EmbeddedServer``, run in the calling thread."""
+    """A waitress server with the interface of ``loop_server.EmbeddedServer``, run in the calling thread."""
 
     def __init__(self, app: Any, host: str, port: int, limits: Limits, body_limit: int) -> None:
-        self._server = server_errors.install(create_server(
+        self._server = waitress_errors.install(create_server(
             app, host=host, port=port, threads=limits.threads, ident="emulator", clear_untrusted_proxy_headers=True,
             connection_limit=limits.max_connections, backlog=limits.backlog,
             channel_timeout=max(1, round(limits.header_timeout)), max_request_body_size=body_limit))

@@ -1,0 +1,162 @@
+"""The default server's HTTP/1.1 connection, byte by byte: framing, order, bounds and timeouts.
+
+Each test talks raw bytes to an embedded server on a loopback port, mostly to the admin API's clock and health
+(vendor routes are covered through real clients elsewhere).
+"""
+from __future__ import annotations
+
+import json
+import socket
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from emulator import create_app
+from emulator.server.loop_server import EmbeddedServer, Limits
+
+from .conftest import NOW
+
+CLOCK = b"GET /_emulator/clock HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[EmbeddedServer]:
+    running = EmbeddedServer(create_app({"clock_start": NOW}), "127.0.0.1", 0,
+                             Limits(header_timeout=1.0, max_connections=3))
+    running.start_in_thread()
+    yield running
+    running.stop()
+    running.join(5)
+
+
+def connect(server: EmbeddedServer) -> socket.socket:
+    return socket.create_connection(("127.0.0.1", server.port), timeout=10)
+
+
+def read_all(connection: socket.socket) -> bytes:
+    received = b""
+    try:
+        while chunk := connection.recv(65536):
+            received += chunk
+    except ConnectionResetError:
+        pass
+    return received
+
+
+def answers(data: bytes) -> list[tuple[bytes, bytes]]:
+    """Split a byte stream into (head, body) pairs by Content-Length."""
+    found = []
+    while data:
+        head, _, rest = data.partition(b"\r\n\r\n")
+        length = next((int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                       if line.lower().startswith(b"content-length:")), 0)
+        found.append((head, rest[:length]))
+        data = rest[length:]
+    return found
+
+
+def test_pipelined_requests_are_answered_in_order_on_one_connection(server):
+    with connect(server) as connection:
+        connection.sendall(b"GET /_emulator/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" + CLOCK + b"\r\n"
+                           + b"GET /_emulator/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        got = answers(read_all(connection))
+    assert [head.split(b"\r\n")[0] for head, _ in got] == [b"HTTP/1.1 200 OK"] * 3
+    assert "now" in json.loads(got[1][1]) and json.loads(got[0][1])["status"] == json.loads(got[2][1])["status"]
+    assert b"Connection: close" in got[2][0] and b"Connection: close" not in got[0][0]
+
+
+def test_a_head_request_gets_the_headers_and_no_body(server):
+    with connect(server) as connection:
+        connection.sendall(b"HEAD /_emulator/clock HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        received = read_all(connection)
+    head, _, body = received.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200") and b"Content-Length: " in head and body == b""
+
+
+def test_http_1_0_is_answered_and_closed(server):
+    with connect(server) as connection:
+        connection.sendall(b"GET /_emulator/health HTTP/1.0\r\n\r\n")
+        received = read_all(connection)  # ends: the server closed
+    assert received.startswith(b"HTTP/1.1 200") and b"Connection: close" in received
+
+
+def test_expect_100_continue_gets_its_go_ahead_before_the_answer(server):
+    body = b'{"advance": 0}'
+    with connect(server) as connection:
+        connection.sendall(b"POST /_emulator/clock HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                           b"Connection: close\r\nExpect: 100-continue\r\nContent-Length: %d\r\n\r\n" % len(body))
+        assert connection.recv(100).startswith(b"HTTP/1.1 100 Continue\r\n\r\n")
+        connection.sendall(body)
+        assert read_all(connection).startswith(b"HTTP/1.1 200")
+
+
+def test_an_absolute_target_is_served_as_its_path(server):
+    with connect(server) as connection:
+        connection.sendall(b"GET http://127.0.0.1/_emulator/health?x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        assert read_all(connection).startswith(b"HTTP/1.1 200")
+
+
+def test_headers_sent_a_byte_at_a_time_past_the_limit_are_refused_431(server):
+    with connect(server) as connection:
+        connection.sendall(CLOCK + b"X-Long: ")
+        for _ in range(40):  # 40 KiB of one header, in reads the parser must hold unfinished
+            connection.sendall(b"a" * 1024)
+            time.sleep(0.005)
+        received = read_all(connection)
+    assert received.startswith(b"HTTP/1.1 431")
+    assert json.loads(received.partition(b"\r\n\r\n")[2])["status"] == 431  # the admin API's shape
+
+
+def test_a_header_with_an_underscore_is_left_out_so_it_cannot_pose_as_another(server):
+    with connect(server) as connection:
+        connection.sendall(b"GET /_emulator/clock HTTP/1.1\r\nHost: 127.0.0.1\r\nX_Emulator_Session: other name\r\n"
+                           b"Connection: close\r\n\r\n")
+        received = read_all(connection)
+    assert received.startswith(b"HTTP/1.1 200")  # the name with a space would be a 400, had it been read
+
+
+def test_an_idle_keep_alive_connection_is_closed_after_the_header_timeout(server):
+    with connect(server) as connection:
+        connection.sendall(CLOCK + b"\r\n")
+        assert connection.recv(65536).startswith(b"HTTP/1.1 200")
+        started = time.monotonic()
+        assert read_all(connection) == b""  # the server closed it: 1 s with nothing sent
+        assert 0.5 < time.monotonic() - started < 5
+
+
+def test_a_short_body_that_never_comes_closes_the_connection_after_the_header_timeout(server):
+    with connect(server) as connection:
+        connection.sendall(b"POST /_emulator/clock HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{")
+        started = time.monotonic()
+        assert read_all(connection) == b""
+        assert time.monotonic() - started < 5
+
+
+def test_a_long_chunked_body_streams_to_the_app(server):
+    state = json.dumps({"not": "a state", "pad": "x" * 600_000}).encode()
+    chunks = b"".join(b"%x\r\n%s\r\n" % (len(piece), piece) for piece in
+                      (state[start:start + 50_000] for start in range(0, len(state), 50_000))) + b"0\r\n\r\n"
+    with connect(server) as connection:
+        connection.sendall(b"PUT /_emulator/state HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                           b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + chunks)
+        received = read_all(connection)
+    assert received.startswith(b"HTTP/1.1 400")  # read whole, then refused for what it says, not for its framing
+    assert "state" in json.loads(received.partition(b"\r\n\r\n")[2])["error"].lower()
+
+
+def test_past_max_connections_a_new_one_waits_until_one_closes(server):
+    held = [connect(server) for _ in range(3)]
+    for connection in held:  # each is accepted and served: the limit counts them
+        connection.sendall(CLOCK + b"\r\n")
+        assert connection.recv(65536).startswith(b"HTTP/1.1 200")
+    waiting = connect(server)  # queued by the kernel: not accepted, not answered
+    waiting.sendall(CLOCK + b"Connection: close\r\n\r\n")
+    waiting.settimeout(0.5)
+    with pytest.raises(TimeoutError):
+        waiting.recv(65536)
+    held.pop().close()
+    waiting.settimeout(10)
+    assert read_all(waiting).startswith(b"HTTP/1.1 200")
+    for connection in [*held, waiting]:
+        connection.close()
