@@ -160,3 +160,10 @@ def test_past_max_connections_a_new_one_waits_until_one_closes(server):
     assert read_all(waiting).startswith(b"HTTP/1.1 200")
     for connection in [*held, waiting]:
         connection.close()
+
+
+def test_a_connection_that_never_sends_a_byte_is_closed_after_the_header_timeout(server):
+    with connect(server) as connection:
+        started = time.monotonic()
+        assert read_all(connection) == b""
+        assert 0.5 < time.monotonic() - started < 5

@@ -271,11 +271,9 @@ class Connection(asyncio.Protocol):
         if close:
             self._end()
             return
-        if not self.requests:
-            if self.request is None and not self.reading:
-                self._resume_reading()
-            if self.request is None:
-                self._expect_headers()
+        if not self.requests:  # free for the next request: read on, and time its headers (or its short body)
+            self._resume_reading()
+            self._expect_headers()
         self._next()
 
     def drop(self) -> None:
