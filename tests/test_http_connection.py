@@ -10,12 +10,14 @@ import socket
 import time
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from emulator import create_app
 from emulator.server.loop_server import EmbeddedServer, Limits
 
 from .conftest import NOW
+from .spec_check import httpx_hook
 
 CLOCK = b"GET /_emulator/clock HTTP/1.1\r\nHost: 127.0.0.1\r\n"
 
@@ -167,3 +169,14 @@ def test_a_connection_that_never_sends_a_byte_is_closed_after_the_header_timeout
         started = time.monotonic()
         assert read_all(connection) == b""
         assert 0.5 < time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:99999", "LOCALHOST:8080", "127.0.0.1:0080"])
+def test_urls_the_emulator_hands_out_echo_any_host_never_a_500(server, host):
+    # urllib refuses to read back a port over 65535: building an upload plan's URLs from it was a 500.
+    headers = {"Host": host, "apiKey": "ofa_test_main_2f7c9e41", "x-connection-id": "conn_emulator_main"}
+    with httpx.Client(base_url=f"http://127.0.0.1:{server.port}", event_hooks={"response": [httpx_hook]}) as http:
+        plan = http.post("/v2/access/uploads/init", headers=headers,
+                         json={"filename": "clip.mp4", "size": 7340032, "contentType": "video/mp4"})
+    assert plan.status_code == 200
+    assert plan.json()["completeUrl"] == f"http://{host.lower().replace(':0080', ':80')}/v2/access/uploads/complete"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import quote
 
 import orjson
 from flask import Flask, Request, Response, current_app, has_request_context, request
@@ -96,10 +97,25 @@ def query_integer(name: str, minimum: int, maximum: int) -> int | None:
     return number
 
 
+PLAIN_HOST = re.compile(r"(?!.*xn--)[a-z0-9.-]+(?::[1-9][0-9]{0,4})?")  # what Werkzeug's root_url keeps as it is
+PATH_SAFE = "!$&'()*+,/:;=@%"  # what Werkzeug leaves unquoted in a URL's path
+
+
 def base_url() -> str:
     """The URL the client reached the emulator at, without a trailing slash: a ``/s/{session}`` prefix stays
-    (``strip_prefix`` moved it to the script root), so a URL built on it lands in the same session."""
-    return request.root_url.rstrip("/")
+    (``strip_prefix`` moved it to the script root), so a URL built on it lands in the same session.
+
+    Werkzeug's ``root_url`` reads the URL back through ``urllib``, which refuses a port over 65535 (a 500 for
+    ``Host: x:99999``) and costs about 20 µs; a plain lower-case host with no prefix, which it would hand back
+    unchanged, is used as it is, and any other host whose port urllib refuses is echoed as sent.
+    """
+    environ = request.environ
+    if not environ.get("SCRIPT_NAME") and PLAIN_HOST.fullmatch(host := request.host):
+        return f"{request.scheme}://{host}"
+    try:
+        return request.root_url.rstrip("/")
+    except ValueError:
+        return f"{request.scheme}://{request.host}{quote(request.root_path.rstrip('/'), safe=PATH_SAFE)}"
 
 
 def json_response(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
