@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
 import time
 from collections.abc import Iterator
 
@@ -25,7 +26,8 @@ CLOCK = b"GET /_emulator/clock HTTP/1.1\r\nHost: 127.0.0.1\r\n"
 @pytest.fixture(scope="module")
 def server() -> Iterator[EmbeddedServer]:
     running = EmbeddedServer(create_app({"clock_start": NOW}), "127.0.0.1", 0,
-                             Limits(header_timeout=1.0, max_connections=3))
+                             Limits(threads=2, header_timeout=1.0, write_timeout=1.0, max_connections=3),
+                             body_limit=1024 * 1024)
     running.start_in_thread()
     yield running
     running.stop()
@@ -180,3 +182,116 @@ def test_urls_the_emulator_hands_out_echo_any_host_never_a_500(server, host):
                          json={"filename": "clip.mp4", "size": 7340032, "contentType": "video/mp4"})
     assert plan.status_code == 200
     assert plan.json()["completeUrl"] == f"http://{host.lower().replace(':0080', ':80')}/v2/access/uploads/complete"
+
+
+VENDOR = b"apiKey: ofa_test_main_2f7c9e41\r\nx-connection-id: conn_emulator_main\r\n"
+
+
+def test_a_declared_body_over_the_limit_is_answered_413_while_the_client_still_sends_it(server):
+    body = b"x" * (3 * 1024 * 1024)  # over this server's 1 MiB: refused unread, read and dropped after the answer
+    with connect(server) as connection:
+        sender = threading.Thread(target=lambda: connection.sendall(
+            b"POST /_emulator/clock HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: %d\r\n\r\n" % len(body) + body))
+        sender.start()
+        received = read_all(connection)
+        sender.join(10)
+    assert received.startswith(b"HTTP/1.1 413"), received[:100]  # not a reset, which would lose the answer
+
+
+def test_pipelined_bodies_never_count_as_unfinished_headers(server):
+    body = b'{"advance": 0, "pad": "' + b"x" * 100_000 + b'"}'
+    post = (b"POST /_emulator/clock HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    with connect(server) as connection:  # each read ends inside a request's headers, spanning a whole body
+        connection.sendall(post[:20])
+        time.sleep(0.2)
+        connection.sendall(post[20:] + post[:20])
+        time.sleep(0.2)
+        connection.sendall(post[20:-1].replace(b"Host: 127.0.0.1", b"Connection: close\r\nHost: 127.0.0.1", 1)
+                           + post[-1:])
+        got = answers(read_all(connection))
+    assert [head.split(b" ")[1] for head, _ in got] == [b"400", b"400"]  # the admin API's own refusal, twice
+
+
+def test_an_upgrade_request_is_answered_and_the_connection_closed(server):
+    with connect(server) as connection:
+        connection.sendall(b"GET /_emulator/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\n"
+                           b"Upgrade: h2c\r\n\r\n")
+        received = read_all(connection)  # ends: no protocol switch, no keep-alive left hanging
+    assert received.startswith(b"HTTP/1.1 200") and b"Connection: close" in received
+
+
+def test_a_body_the_parser_refuses_midway_gets_one_answer(server):
+    with connect(server) as connection:
+        connection.sendall(b"POST /_emulator/faults HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                           b"Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\nzz\r\n")
+        got = answers(read_all(connection))
+    assert len(got) == 1 and got[0][0].startswith(b"HTTP/1.1 400")
+    assert "stopped coming" in json.loads(got[0][1])["error"]  # never taken for the whole body "{}"
+
+
+def test_the_go_ahead_for_a_pipelined_body_comes_after_the_answer_before_it(server):
+    with connect(server) as connection:
+        connection.sendall(b"GET /_emulator/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                           b"POST /_emulator/clock HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                           b"Expect: 100-continue\r\nConnection: close\r\nContent-Length: 14\r\n\r\n")
+        connection.settimeout(5)
+        early = b""
+        while b"100 Continue" not in early:
+            early += connection.recv(65536)
+        connection.sendall(b'{"advance": 0}')
+        received = early + read_all(connection)
+    first, _, rest = received.partition(b"HTTP/1.1 100 Continue\r\n\r\n")
+    assert first.startswith(b"HTTP/1.1 200") and rest.startswith(b"HTTP/1.1 200")
+
+
+def test_bodies_sent_slowly_never_keep_other_requests_waiting(server):
+    slow = []
+    for _ in range(2):  # as many as the server's 2 threads (and one connection short of its 3), each a stalled body
+        connection = connect(server)
+        connection.sendall(b"POST /v2/access/mass-messages HTTP/1.1\r\nHost: 127.0.0.1\r\n" + VENDOR
+                           + b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{\r\n")
+        slow.append(connection)
+    dripping = threading.Event()
+
+    def drip() -> None:  # a byte of each body every 0.4 s: within the 1 s the server waits for more
+        while not dripping.wait(0.4):
+            for connection in slow:
+                connection.sendall(b"1\r\n \r\n")
+
+    dripper = threading.Thread(target=drip, daemon=True)
+    dripper.start()
+    try:
+        time.sleep(0.3)
+        with httpx.Client(base_url=f"http://127.0.0.1:{server.port}", timeout=4,
+                          event_hooks={"response": [httpx_hook]}) as http:
+            answer = http.get("/v2/access/mass-messages/3100000001",
+                              headers={"apiKey": "ofa_test_main_2f7c9e41", "x-connection-id": "conn_emulator_main"})
+        assert answer.status_code == 200  # neither a thread nor the session's lock is held by the slow bodies
+    finally:
+        dripping.set()
+        dripper.join(5)
+        for connection in slow:
+            connection.close()
+
+
+def test_a_client_that_sends_requests_and_never_reads_the_answers_is_cut_off(server):
+    request = b"GET /v2/access/mass-messages/3100000001 HTTP/1.1\r\nHost: 127.0.0.1\r\n" + VENDOR + b"\r\n"
+    connection = socket.socket()
+    connection.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    connection.connect(("127.0.0.1", server.port))
+    ended: list[BaseException] = []
+
+    def send() -> None:
+        deadline = time.monotonic() + 15
+        try:  # answers pile up unread (past the kernel's buffers): the server stops taking requests, then cuts it off
+            while time.monotonic() < deadline:
+                connection.sendall(request * 10)  # answered as they are read: never too many waiting
+        except OSError as error:
+            ended.append(error)
+
+    sender = threading.Thread(target=send, daemon=True)
+    sender.start()
+    sender.join(20)
+    connection.close()
+    assert ended and isinstance(ended[0], (ConnectionResetError, BrokenPipeError)), ended

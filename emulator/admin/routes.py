@@ -14,7 +14,7 @@ from ..harness.journal import render
 from ..harness.session import Session
 from ..harness.sessions import DEFAULT
 from ..http.context import current_session, registry
-from ..http.web import json_body, json_response, query_integer
+from ..http.web import json_body, json_response, query_integer, read_ahead
 from .guard import refuse_web_pages
 
 bp = Blueprint("admin", __name__, url_prefix="/_emulator")
@@ -107,6 +107,7 @@ def list_events() -> Response:
 def add_event() -> Response:
     """Make a vendor event happen now (or ``at`` an instant, or ``in`` seconds): see docs/media.md."""
     session = current_session()
+    read_ahead()
     with session.lock:
         now = session.clock.now()
         try:

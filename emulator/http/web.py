@@ -1,6 +1,7 @@
 """HTTP plumbing shared by both vendors and the admin API: bounded bodies through the JSON gate, JSON responses."""
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 from urllib.parse import quote
@@ -9,13 +10,14 @@ import orjson
 from flask import Flask, Request, Response, current_app, has_request_context, request
 from flask.globals import request_ctx
 from flask.json.provider import DefaultJSONProvider
-from werkzeug.exceptions import MethodNotAllowed, RequestEntityTooLarge
+from werkzeug.exceptions import ClientDisconnected, MethodNotAllowed, RequestEntityTooLarge
 
 from ..domain import jsongate
-from ..domain.errors import BadRequest, PayloadTooLarge
+from ..domain.errors import BadRequest, EmulatorError, PayloadTooLarge
 
 MAX_BODY = 1024 * 1024
 BODY = "emulator.body"  # the WSGI environ key holding the body once read
+BODY_FAILED = "emulator.body_failed"  # ... or the error reading it raised, raised again if it is read again
 INTEGER = re.compile(r"-?[0-9]{1,18}")  # ASCII only: str.isdigit() and int() also take "²" and "１２"
 ASCII_SPACE = " \t\n\r\x0b\x0c"  # trimmed around an integer, as PHP and JavaScript do; str.strip() takes more
 
@@ -49,10 +51,33 @@ def body_bytes(limit: int | None = None) -> bytes:
         raise PayloadTooLarge(f"Request body is larger than {limit} bytes.")
     raw = req.environ.get(BODY)
     if raw is None:
-        raw = req.environ[BODY] = _read(req, limit)
+        failed = req.environ.get(BODY_FAILED)
+        if failed is not None:
+            raise failed  # the stream is partly read: never read it again as if whole
+        try:
+            raw = req.environ[BODY] = _read(req, limit)
+        except ClientDisconnected as error:  # the server's stream: the client went, paused too long or sent garbage
+            failure = BadRequest("The request body stopped coming before its end.")
+            req.environ[BODY_FAILED] = failure
+            raise failure from error
+        except EmulatorError as error:
+            req.environ[BODY_FAILED] = error
+            raise
     if len(raw) > limit:
         raise PayloadTooLarge(f"Request body is larger than {limit} bytes.")
     return raw
+
+
+def read_ahead() -> None:
+    """Read the request's body (within the usual limit) before the route takes its session's lock, so a client
+    sending it slowly holds no lock meanwhile; an error is kept for when the route reads the body, so errors
+    keep their order (a 401 before a 413)."""
+    environ = request.environ
+    if BODY in environ or BODY_FAILED in environ or not environ.get("CONTENT_LENGTH", "0").strip("0") \
+            and "HTTP_TRANSFER_ENCODING" not in environ:
+        return
+    with contextlib.suppress(EmulatorError):
+        body_bytes()
 
 
 def _read(req: Request, limit: int) -> bytes:

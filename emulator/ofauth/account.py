@@ -14,6 +14,7 @@ from ..domain.paging import by_offset
 from ..domain.people import DAY, salt
 from ..harness.session import Session
 from ..http.context import current_session
+from ..http.web import read_ahead
 from .auth import api_key
 from .blueprint import bp, reply
 from .fields import QueryInteger, Text
@@ -40,6 +41,7 @@ def requires_key(view: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         session = current_session()
+        read_ahead()
         with session.lock:
             return view(session, api_key(session), *args, **kwargs)
     return wrapper

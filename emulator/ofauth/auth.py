@@ -19,6 +19,7 @@ from ..domain.errors import (
 from ..domain.models import Connection, Creator, OFAuthKey
 from ..harness.session import Session
 from ..http.context import current_session
+from ..http.web import read_ahead
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,7 @@ def requires(permission: str) -> Callable[[Callable[..., Any]], Callable[..., An
         @functools.wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             session = current_session()
+            read_ahead()
             with session.lock:
                 return view(authenticate(session, permission), *args, **kwargs)
         return wrapper

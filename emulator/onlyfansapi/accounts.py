@@ -11,7 +11,7 @@ from ..domain.clock import format_instant
 from ..domain.models import Account, OnlyFansAPIKey
 from ..harness.session import Session
 from ..http.context import current_session
-from ..http.web import json_response
+from ..http.web import json_response, read_ahead
 from ..render.fans import avatar_thumbs
 from .auth import identify
 from .blueprint import bp
@@ -36,6 +36,7 @@ def requires_key(view: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         session = current_session()
+        read_ahead()
         with session.lock:
             return view(session, identify(session), *args, **kwargs)
     return wrapper

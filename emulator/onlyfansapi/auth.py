@@ -12,6 +12,7 @@ from ..domain.errors import AccountNotFound, Forbidden, OutOfCredits, Unauthoriz
 from ..domain.models import Account, Creator, OnlyFansAPIKey
 from ..harness.session import Session
 from ..http.context import current_session
+from ..http.web import read_ahead
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,7 @@ def requires_account(view: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(view)
     def wrapper(account: str, *args: Any, **kwargs: Any) -> Any:
         session = current_session()
+        read_ahead()
         with session.lock:
             return view(authenticate(session, account), *args, **kwargs)
     return wrapper

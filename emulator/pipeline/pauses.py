@@ -44,12 +44,21 @@ def set_fallback(pool: Pool | None) -> None:
     _fallback = pool or _NoPool()
 
 
+def lending() -> AbstractContextManager[None]:
+    """While the calling thread waits (for a delay, for a body's bytes), its pool runs a stand-in."""
+    return _pool().lend()
+
+
+def _pool() -> Pool:
+    return getattr(_local, "pool", None) or _fallback
+
+
 def pause(seconds: float, still_wanted: Callable[[], bool] = lambda: True) -> None:
     """Wait ``seconds``, or less if ``still_wanted()`` turns false; the pool runs a stand-in meanwhile."""
     if seconds <= 0:
         return
     deadline = time.monotonic() + seconds
-    pool: Pool = getattr(_local, "pool", None) or _fallback
+    pool = _pool()
     with pool.lend(), _changed:
         while still_wanted() and not pool.stopping:
             remaining = deadline - time.monotonic()

@@ -1,11 +1,19 @@
 """``wsgi.input`` for a long or chunked request body: the event loop feeds it as the bytes arrive, the app's
-worker thread reads it, and the connection stops reading while it holds more than ``HELD``."""
+worker thread reads it, and the connection stops reading while it holds more than ``HELD``.
+
+A worker waiting for the next bytes lends its place in the pool (``pauses.lending``), as a delayed request does,
+so slow uploads never leave the other requests without a thread.
+"""
 from __future__ import annotations
 
 import io
 import threading
 from collections import deque
 from typing import Any, Protocol
+
+from werkzeug.exceptions import ClientDisconnected
+
+from ..pipeline import pauses
 
 HELD = 256 * 1024  # bytes received and not yet read by the app, past which the connection stops reading
 
@@ -21,7 +29,8 @@ class Reader(Protocol):
 
 class BodyStream(io.RawIOBase):
     """The body as it arrives. A read waits for the next bytes at most ``timeout`` seconds; then, as when the
-    client goes away, the body ends short (the app answers it as the truncated body it is)."""
+    client goes away or sends what cannot be parsed, the read fails with Werkzeug's ``ClientDisconnected``
+    (a 400 in the vendor's shape), so a body cut short is never taken for a whole one."""
 
     def __init__(self, connection: Reader, timeout: float) -> None:
         self._connection = connection
@@ -29,6 +38,7 @@ class BodyStream(io.RawIOBase):
         self._chunks: deque[bytes] = deque()
         self._held = 0
         self._ended = False
+        self._complete = False  # ended because the body is whole
         self._paused = False  # the connection stopped reading for this stream
         self._arrived = threading.Condition()
 
@@ -45,19 +55,23 @@ class BodyStream(io.RawIOBase):
             self._paused = self._paused or self._held > HELD
             return self._paused
 
-    def end(self) -> None:
-        """No more bytes will come: the body is whole, or the client has gone."""
+    def end(self, complete: bool = True) -> None:
+        """No more bytes will come: the body is whole, or (``complete`` false) it never will be."""
         with self._arrived:
-            self._ended = True
+            if not self._ended:
+                self._ended, self._complete = True, complete
             self._arrived.notify()
 
     def readinto(self, buffer: Any) -> int:
         """Fill ``buffer`` from what has arrived, waiting for more when nothing has; 0 at the end."""
         with self._arrived:
             if not self._chunks and not self._ended:
-                self._arrived.wait_for(lambda: self._chunks or self._ended, self._timeout)
+                with pauses.lending():
+                    self._arrived.wait_for(lambda: self._chunks or self._ended, self._timeout)
             if not self._chunks:
-                self._ended = True
+                if not self._complete:
+                    self._ended = True
+                    raise ClientDisconnected("The request body stopped coming before its end.")
                 return 0
             chunk = self._chunks[0]
             size = min(len(buffer), len(chunk))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import logging
 import socket
 from collections import deque
 from http import HTTPStatus
@@ -32,6 +33,7 @@ LINGER = 5.0  # seconds a connection closed mid-request goes on reading (and dro
 PIPELINED = 64  # requests one connection may have waiting; past it the connection is refused 400 and closed
 STATUS_LINES = {status: f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\n" for status in HTTPStatus}
 CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
+log = logging.getLogger(__name__)
 _keys: dict[bytes, str | None] = {}  # header name as sent -> its WSGI environ key (None: left out)
 
 
@@ -44,10 +46,14 @@ class Refused(Exception):
         self.detail = detail
 
 
+class Stop(Exception):
+    """Parsing ends here: the requests queued are answered, then the connection closes."""
+
+
 class Request:
     """One parsed request: its WSGI environ, how its body arrives, and whether the connection stays open."""
 
-    __slots__ = ("environ", "chunks", "stream", "keep_alive", "refusal", "path")
+    __slots__ = ("environ", "chunks", "stream", "keep_alive", "refusal", "path", "expects")
 
     def __init__(self, environ: dict[str, Any], keep_alive: bool, path: str) -> None:
         self.environ = environ
@@ -56,6 +62,7 @@ class Request:
         self.chunks: list[bytes] | None = None  # the short declared body, as it arrives
         self.stream: BodyStream | None = None  # the long or chunked body, fed to the app as it reads
         self.refusal: Refused | None = None
+        self.expects = False  # the client waits for "100 Continue" before it sends the body
 
 
 class Connection(asyncio.Protocol):
@@ -81,6 +88,9 @@ class Connection(asyncio.Protocol):
         self.timer: asyncio.TimerHandle | None = None
         self.reading = True
         self.unread = False  # parsing stopped mid-request: the client may still be sending
+        self.began = False  # a request began during the read being parsed
+        self.shut = False  # our side of the connection is shut (lingering): nothing more is written
+        self.behind: asyncio.TimerHandle | None = None  # set while the client reads too slowly to take more
 
     # The transport's side.
 
@@ -96,27 +106,33 @@ class Connection(asyncio.Protocol):
     def connection_lost(self, error: Exception | None) -> None:
         """Let a body the app is reading end: it finds the client gone."""
         self._stop_timer()
+        self._caught_up()
         self.closing = True
         if self.request is not None and self.request.stream is not None:
-            self.request.stream.end()
+            self.request.stream.end(complete=False)
         self.server.closed(self)
 
     def data_received(self, data: bytes) -> None:
         """Parse what arrived; a request whose headers stay unfinished over ``header_bytes`` is refused."""
         if self.closing:
             return
-        heading = self.heading
+        heading, self.began = self.heading, False
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserCallbackError as error:
             refused = error.__context__
-            self._refuse(refused if isinstance(refused, Refused) else Refused(400, "the request could not be read"))
+            if isinstance(refused, Stop):
+                self._stop_parsing()
+            else:
+                self._refuse(refused if isinstance(refused, Refused) else Refused(400, "the request could not be read"))
         except httptools.HttpParserUpgrade:
-            self._stop_reading()  # no protocol switch here: the request is answered, then the connection closes
+            self._stop_parsing()  # no protocol switch here: the request is answered with "close"
         except httptools.HttpParserError as error:
             self._refuse(Refused(400, f"the request is malformed ({str(error).rstrip('.')})"))
         else:
-            if heading and self.heading:  # the whole read went into headers the parser holds unfinished
+            # The whole read went into headers the parser holds unfinished (a read in which a request began
+            # counts from the next one: it may hold earlier requests whole).
+            if heading and self.heading and not self.began:
                 self.unfinished += len(data)
                 if self.unfinished > self.limits.header_bytes:
                     self._refuse(Refused(431, f"more than {self.limits.header_bytes} bytes"))
@@ -125,14 +141,38 @@ class Connection(asyncio.Protocol):
         """The client sent all it will: answer what is parsed, then close (a half-closed client gets answers)."""
         self.closing = True
         if self.request is not None and self.request.stream is not None:
-            self.request.stream.end()
+            self.request.stream.end(complete=False)
         return bool(self.requests)
+
+    def pause_writing(self) -> None:
+        """The client reads slower than it is answered: take no more requests (see ``done``) until it catches
+        up, and cut it off if it takes nothing for the write timeout."""
+        if self.behind is None:
+            self.behind = self.loop.call_later(self.limits.write_timeout, self._cut_off)
+
+    def resume_writing(self) -> None:
+        """The client has caught up: go on with the requests held back."""
+        if self._caught_up() and not self.answering:
+            self._proceed()
+
+    def _caught_up(self) -> bool:
+        if self.behind is None:
+            return False
+        self.behind.cancel()
+        self.behind = None
+        return True
+
+    def _cut_off(self) -> None:
+        self.behind = None
+        log.warning("cut off %s:%s: it read nothing of its answers for %g s", *self.client,
+                    self.limits.write_timeout)
+        self.abort()
 
     # httptools' callbacks.
 
     def on_message_begin(self) -> None:
         """A request starts."""
-        self.heading = True
+        self.heading = self.began = True
         self.url = b""
         self.headers = []
         self.header_bytes = self.unfinished = 0
@@ -166,30 +206,31 @@ class Connection(asyncio.Protocol):
         chunked = "HTTP_TRANSFER_ENCODING" in environ
         if chunked and environ["HTTP_TRANSFER_ENCODING"].strip().lower() != "chunked":
             raise Refused(501, f"transfer coding {environ['HTTP_TRANSFER_ENCODING'][:40]!r} (only chunked)")
+        if parser.should_upgrade():
+            request.keep_alive = False  # no protocol switch here: answered, then closed (the parser stops)
         if declared and int(declared) > self.server.body_limit:  # the parser has checked it is a number
             request.refusal = Refused(413, f"more than {self.server.body_limit} bytes")
+            request.keep_alive = False
             self.requests.append(request)
-            self._stop_reading()
-            self.closing = True
-            self._next()
-            raise Refused(413, "")  # stop parsing: the body is never read
+            raise Stop()  # the body is never read
         if chunked or (declared and int(declared) > PREREAD):
             request.stream = BodyStream(self, self.limits.header_timeout)
             environ["wsgi.input"] = io.BufferedReader(request.stream)
-            environ["wsgi.input_terminated"] = True  # the app reads to the end, not to a length
+            if chunked:
+                environ["wsgi.input_terminated"] = True  # the app reads to the end, not to a length
         elif declared and declared != "0":
             request.chunks = []
         else:
             environ["wsgi.input"] = io.BytesIO(b"")
-        if (request.chunks is not None or request.stream is not None) and not self.requests \
-                and environ.get("HTTP_EXPECT", "").lower() == "100-continue":
-            self.transport.write(CONTINUE)  # type: ignore[union-attr]
+        request.expects = (request.chunks is not None or request.stream is not None) \
+            and environ.get("HTTP_EXPECT", "").lower() == "100-continue"
         self.request = request
         if request.stream is not None:
             self.requests.append(request)
             self._next()
         elif request.chunks is not None:
             self._expect_headers()  # a short body comes within the same time as headers, or the connection closes
+        self._go_ahead()
 
     def on_body(self, body: bytes) -> None:
         """Part of the body: kept, or handed to the app's stream (reading paused while it holds much)."""
@@ -231,7 +272,7 @@ class Connection(asyncio.Protocol):
     def respond(self, request: Request, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
         """Write a whole answer (its head and body in one write), then go on to the next request."""
         transport = self.transport
-        if transport is not None and not transport.is_closing():
+        if transport is not None and not transport.is_closing() and not self.shut:
             close = self._closes(request)
             head = head_bytes(status, headers, len(body), close, request)
             transport.write(head + body if request.environ["REQUEST_METHOD"] != "HEAD" else head)
@@ -250,8 +291,8 @@ class Connection(asyncio.Protocol):
         return chunked
 
     def write(self, data: bytes) -> None:
-        """Hand bytes to the transport (nothing once the connection is gone)."""
-        if self.transport is not None and not self.transport.is_closing():
+        """Hand bytes to the transport (nothing once the connection is gone or shut)."""
+        if self.transport is not None and not self.transport.is_closing() and not self.shut:
             self.transport.write(data)
 
     def unsent(self) -> int:
@@ -263,18 +304,101 @@ class Connection(asyncio.Protocol):
         return self.transport is None or self.transport.is_closing()
 
     def done(self, request: Request) -> None:
-        """The answer to ``request`` is handed over: close when it said so, else take the next request."""
+        """The answer to ``request`` is handed over: close when it said so, else take the next request (once
+        the client has taken enough of what it was sent)."""
         close = self._closes(request)
         if self.requests and self.requests[0] is request:
             self.requests.popleft()
         self.answering = False
+        if self.gone():  # cut off or gone: what waits is never answered
+            self.requests.clear()
+            return
         if close:
             self._end()
-            return
+        elif self.behind is None:
+            self._proceed()
+        else:
+            self._pause_reading()  # resume_writing proceeds
+
+    def _proceed(self) -> None:
         if not self.requests:  # free for the next request: read on, and time its headers (or its short body)
             self._resume_reading()
             self._expect_headers()
+        self._go_ahead()
         self._next()
+
+    def _go_ahead(self) -> None:
+        """Send "100 Continue" to the request whose body is awaited, once no answer is due before it."""
+        request = self.request
+        if request is not None and request.expects and (not self.requests or self.requests[0] is request):
+            request.expects = False
+            self.write(CONTINUE)
+
+    def respond(self, request: Request, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
+        """Write a whole answer (its head and body in one write), then go on to the next request."""
+        transport = self.transport
+        if transport is not None and not transport.is_closing() and not self.shut:
+            close = self._closes(request)
+            head = head_bytes(status, headers, len(body), close, request)
+            transport.write(head + body if request.environ["REQUEST_METHOD"] != "HEAD" else head)
+        self.done(request)
+
+    def start(self, request: Request, status: int, headers: list[tuple[str, str]]) -> bool:
+        """Write the head of an answer whose body follows in pieces; True when they go chunked."""
+        close = self._closes(request)
+        sized = any(name.lower() == "content-length" for name, _ in headers)
+        chunked = not sized and request.environ["SERVER_PROTOCOL"] == "HTTP/1.1"
+        if not sized and not chunked:
+            request.keep_alive = False  # HTTP/1.0 with no length: the end of the connection ends the body
+            close = True
+        extra = [("Transfer-Encoding", "chunked")] if chunked else []
+        self.write(head_bytes(status, [*headers, *extra], None, close, request))
+        return chunked
+
+    def write(self, data: bytes) -> None:
+        """Hand bytes to the transport (nothing once the connection is gone or shut)."""
+        if self.transport is not None and not self.transport.is_closing() and not self.shut:
+            self.transport.write(data)
+
+    def unsent(self) -> int:
+        """Bytes handed to the transport that it still holds (what the kernel holds is ``backpressure``'s)."""
+        return self.transport.get_write_buffer_size() if self.transport is not None else 0
+
+    def gone(self) -> bool:
+        """Whether the connection is closed or closing."""
+        return self.transport is None or self.transport.is_closing()
+
+    def done(self, request: Request) -> None:
+        """The answer to ``request`` is handed over: close when it said so, else take the next request (once
+        the client has taken enough of what it was sent)."""
+        close = self._closes(request)
+        if self.requests and self.requests[0] is request:
+            self.requests.popleft()
+        self.answering = False
+        if self.gone():  # cut off or gone: what waits is never answered
+            self.requests.clear()
+            return
+        if close:
+            self._end()
+        elif self.behind is None:
+            self._proceed()
+        else:
+            self._pause_reading()  # resume_writing proceeds
+
+    def _proceed(self) -> None:
+        if not self.requests:  # free for the next request: read on, and time its headers (or its short body)
+            self._resume_reading()
+            self._expect_headers()
+        self._go_ahead()
+        self._next()
+
+    def _go_ahead(self) -> None:
+        """Send "100 Continue" to the request whose body is awaited, once no answer is due before it."""
+        request = self.request
+        if request is not None and request.expects and (not self.requests or self.requests[0] is request) \
+                and not self.answering or request is not None and request.expects and not self.requests:
+            request.expects = False
+            self.write(CONTINUE)
 
     def drop(self) -> None:
         """End the connection with no answer: the client reads the end of the stream (a ``drop`` fault)."""
@@ -319,17 +443,24 @@ class Connection(asyncio.Protocol):
             transport.resume_reading()
         if transport.can_write_eof():
             transport.write_eof()
+            self.shut = True
         self.loop.call_later(LINGER, transport.close)
 
-    def _refuse(self, refused: Refused) -> None:
-        """Answer ``refused`` after what is already parsed, then close; parse nothing more."""
+    def _stop_parsing(self) -> None:
+        """Parse nothing more: answer what is queued, then close (reading on and dropping a while)."""
         self._stop_timer()
         self._stop_reading()
         self.unread = True
-        if refused.status == 413 and self.requests and self.requests[-1].refusal is not None:
-            return  # queued in on_headers_complete: the body is left unread
-        if self.request is not None and self.request.stream is not None:
-            self.request.stream.end()
+        self._next()
+
+    def _refuse(self, refused: Refused) -> None:
+        """Answer ``refused`` after what is already parsed, then close; parse nothing more. A request whose body
+        the app is reading already gets the app's answer alone: its body ends short, as a client gone."""
+        request = self.request
+        if request is not None and request.stream is not None:
+            request.stream.end(complete=False)
+            self._stop_parsing()
+            return
         self.request = None
         try:
             path = target(self.url)[0]
@@ -338,8 +469,7 @@ class Connection(asyncio.Protocol):
         request = Request({"REQUEST_METHOD": "GET", "SERVER_PROTOCOL": "HTTP/1.1", "PATH_INFO": path}, False, path)
         request.refusal = refused
         self.requests.append(request)
-        self.closing = True
-        self._next()
+        self._stop_parsing()
 
     def _expect_headers(self) -> None:
         self._stop_timer()
