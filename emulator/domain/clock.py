@@ -50,9 +50,29 @@ def format_instant(moment: float) -> str:
     return _formatted(int(moment))
 
 
+def format_fleeting(moment: float) -> str:
+    """``format_instant`` for an instant that moves with the clock (a fan's last visit): it is not kept, since
+    each one is new and keeping it would only push out the instants that recur."""
+    return _written(int(moment))
+
+
 @functools.lru_cache(maxsize=8192)  # a list renders three instants per message, the same ones request after request
 def _formatted(second: int) -> str:
-    return datetime.fromtimestamp(second, UTC).isoformat()
+    return _written(second)
+
+
+def _written(second: int) -> str:
+    """``datetime.fromtimestamp(second, UTC).isoformat()``, with the date looked up and the time of day written
+    out: a third of the cost."""
+    day, rest = divmod(second, 86_400)
+    hour, rest = divmod(rest, 3600)
+    minute, rest = divmod(rest, 60)
+    return f"{_date(day)}T{hour:02d}:{minute:02d}:{rest:02d}+00:00"
+
+
+@functools.lru_cache(maxsize=1024)  # short strings: the days the emulator's instants fall on, a few years of them
+def _date(day: int) -> str:
+    return datetime.fromtimestamp(day * 86_400, UTC).date().isoformat()
 
 
 class Clock:

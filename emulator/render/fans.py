@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..domain.clock import format_instant
+from ..domain.clock import format_fleeting, format_instant
 from ..domain.fakes import Fakes
 from ..domain.models import Creator, UserList
 from ..domain.people import Fan, newest_first
@@ -80,7 +80,7 @@ def subscriber(creator: Creator, fan: Fan, fakes: Fakes) -> dict[str, Any]:
     return {
         "id": fan.id, "name": person["name"], "username": person["username"], "displayName": fan.display_name,
         "isVerified": False, "avatar": person["avatar"], "avatarThumbs": avatar_thumbs(person["avatar"]),
-        "lastSeen": format_instant(fan.last_seen),
+        "lastSeen": format_fleeting(fan.last_seen),
         "subscription": {
             "isActive": fan.active, "isExpired": not fan.active, "subscribedAt": format_instant(fan.subscribed_at),
             "expiresAt": format_instant(fan.expires_at),
@@ -100,25 +100,39 @@ def onlyfans_fan(creator: Creator, fan: Fan, fakes: Fakes, lists: list[UserList]
     (``lists``: the lists the fan is on, when the caller has them already)."""
     lists = lists_of(creator, fan.index) if lists is None else lists
     rendered = full_user(fakes, fan.id, fan.last_seen, ONLYFANS_FAN)
+    lasted, active = duration(fan), fan.active
     rendered.update({
-        "displayName": fan.display_name, "notice": fan.notice, "canTrialSend": not fan.active,
+        "displayName": fan.display_name, "notice": fan.notice, "canTrialSend": not active,
         "subscribePrice": fan.price, "subscriptionBundles": [], "promoOffers": [],
         "listsStates": [list_state(found, True, str(found.id)) for found in lists],
-        "subscribedOn": fan.active, "subscribedOnExpiredNow": not fan.active, "subscribedOnDuration": duration(fan),
-        "subscribedOnData": subscription(fan), "isActive": fan.active})
+        "subscribedOn": active, "subscribedOnExpiredNow": not active, "subscribedOnDuration": lasted,
+        "subscribedOnData": subscription(fan, rendered["lastSeen"], lasted), "isActive": active})
     return rendered
 
 
-def subscription(fan: Fan) -> dict[str, Any]:
-    """OnlyFansAPI's ``subscribedOnData``: the fan's prices, discount, dates, status and spending."""
-    return {
-        "price": fan.price, "newPrice": fan.price, "regularPrice": fan.price, "subscribePrice": fan.price,
-        **discount(fan), "subscribeAt": format_instant(fan.subscribed_at),
-        "expiredAt": format_instant(fan.expires_at),
-        "renewedAt": format_instant(fan.renewed_at) if fan.renewed_at is not None else None,
-        "status": None if fan.renewing else "cancelled",
-        "isMuted": False, "unsubscribeReason": None, "duration": duration(fan),
-        "hasActivePaidSubscriptions": fan.active and fan.price > 0, "lastActivity": format_instant(fan.last_seen),
-        "recommendations": 0, "subscribes": [], "tipsSumm": fan.tips,
-        "subscribesSumm": round(fan.periods * fan.price, 2), "messagesSumm": fan.messages, "postsSumm": 0,
-        "streamsSumm": 0, "totalSumm": fan.spent}
+# OnlyFansAPI's ``subscribedOnData`` in the vendor's key order: ``subscription`` fills in what varies per fan
+# (immutable values only: the one list, ``subscribes``, is made afresh each time).
+SUBSCRIBED_ON: dict[str, Any] = {
+    "price": 0, "newPrice": 0, "regularPrice": 0, "subscribePrice": 0, "discountPercent": 0, "discountPeriod": 0,
+    "discountStartedAt": None, "discountFinishedAt": None, "subscribeAt": "", "expiredAt": "", "renewedAt": None,
+    "status": None, "isMuted": False, "unsubscribeReason": None, "duration": "", "hasActivePaidSubscriptions": False,
+    "lastActivity": "", "recommendations": 0, "subscribes": None, "tipsSumm": 0, "subscribesSumm": 0,
+    "messagesSumm": 0, "postsSumm": 0, "streamsSumm": 0, "totalSumm": 0,
+}
+
+
+def subscription(fan: Fan, last_activity: str | None = None, lasted: str | None = None) -> dict[str, Any]:
+    """OnlyFansAPI's ``subscribedOnData``: the fan's prices, discount, dates, status and spending
+    (``last_activity`` and ``lasted``: the fan's last visit and ``duration``, when the caller has them already)."""
+    price, renewed = fan.price, fan.renewed_at
+    rendered = {
+        **SUBSCRIBED_ON, "price": price, "newPrice": price, "regularPrice": price, "subscribePrice": price,
+        "subscribeAt": format_instant(fan.subscribed_at), "expiredAt": format_instant(fan.expires_at),
+        "renewedAt": format_instant(renewed) if renewed is not None else None,
+        "status": None if fan.renewing else "cancelled", "duration": lasted or duration(fan),
+        "hasActivePaidSubscriptions": fan.active and price > 0,
+        "lastActivity": last_activity or format_fleeting(fan.last_seen), "subscribes": [], "tipsSumm": fan.tips,
+        "subscribesSumm": round(fan.periods * price, 2), "messagesSumm": fan.messages, "totalSumm": fan.spent}
+    if fan.discount is not None:
+        rendered.update(discount(fan))
+    return rendered
