@@ -19,7 +19,7 @@ PERIOD = 30 * DAY  # one subscription month
 ID_STRIDE = 7  # consecutive fans' ids differ by 1 to 13: realistic, and still computable both ways
 MASK64 = (1 << 64) - 1
 BYTE_BITS = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
-# Fans whose drawn traits a population keeps, the oldest dropped first: a few pages' worth, about 300 bytes each.
+# Fans whose drawn traits a population keeps, the oldest dropped first: a few pages' worth, about 250 bytes each.
 KEPT_TRAITS = 256
 
 Traits = tuple[int, float, float, float, float]  # id, first subscription, spending, last-visit and lapse draws
@@ -104,6 +104,8 @@ class Population:
         self._id_key, self._date_key, self._spend_key, self._seen_key, self._expiry_key = (
             salt(seed, creator_id, name) for name in ("id", "date", "spend", "seen", "expiry"))
         self._traits: dict[int, Traits] = {}
+        # What the renderers last drew of single fans, for them to reuse while it holds; they bound its size.
+        self.drawn: dict[int, object] = {}
 
     def id_of(self, index: int) -> int:
         """The OnlyFans user id of fan ``index``."""
