@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from .timeline import Key
 
-# Runs kept per queue, the oldest dropped first: a default chart reads two (its window and the one before), and a
-# run holds at most a year of days (``analytics.MAX_DAYS``), so a queue keeps at most 8 x 366 days' figures.
+# Runs kept per queue, the oldest dropped first: a default chart reads two (its window and the one before). A run
+# holds at most a year of days (``analytics.MAX_DAYS``), about 50 KB when every day sold: under 0.4 MB a queue.
 LIMIT = 8
 
 # How a day sorts in a window's total: by its newest seller, then the earlier day first (ascending; read backwards).

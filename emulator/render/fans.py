@@ -55,9 +55,9 @@ def user_list(creator: Creator, found: UserList, fakes: Fakes, preview: int = PR
 def list_state(found: UserList, has_user: bool, shown_id: int | str | None = None) -> dict[str, Any]:
     """A user's membership of one list (``userState``, ``listsStates``); ``shown_id`` replaces the list's id
     (OnlyFansAPI's ``listsStates`` give it as a string)."""
+    custom = found.is_custom
     return {"id": found.id if shown_id is None else shown_id, "type": found.type, "name": found.name,
-            "hasUser": has_user, "canAddUser": found.is_custom,
-            "cannotAddUserReason": None if found.is_custom else "System list"}
+            "hasUser": has_user, "canAddUser": custom, "cannotAddUserReason": None if custom else "System list"}
 
 
 def duration(fan: Fan) -> str:
