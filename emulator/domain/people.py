@@ -12,12 +12,17 @@ import hashlib
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 DAY = 86_400.0
 PERIOD = 30 * DAY  # one subscription month
 ID_STRIDE = 7  # consecutive fans' ids differ by 1 to 13: realistic, and still computable both ways
 MASK64 = (1 << 64) - 1
 BYTE_BITS = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
+# Fans whose drawn traits a population keeps, the oldest dropped first: a few pages' worth, about 250 bytes each.
+KEPT_TRAITS = 256
+
+Traits = tuple[int, float, float, float, float]  # id, first subscription, spending, last-visit and lapse draws
 
 
 def salt(*parts: object) -> int:
@@ -53,9 +58,9 @@ class Discount:
         return self.started_at + self.months * PERIOD
 
 
-@dataclass(frozen=True, slots=True)
-class Fan:
-    """One fan of a creator as of an instant: who they are and where their subscription stands."""
+class Fan(NamedTuple):
+    """One fan of a creator as of an instant: who they are and where their subscription stands (a named tuple:
+    a members page makes one per fan per request, at under half a frozen dataclass's cost)."""
 
     index: int
     id: int
@@ -98,6 +103,9 @@ class Population:
         # One key a drawn quantity: fan i's id, first-subscription date, spending, last visit and lapse.
         self._id_key, self._date_key, self._spend_key, self._seen_key, self._expiry_key = (
             salt(seed, creator_id, name) for name in ("id", "date", "spend", "seen", "expiry"))
+        self._traits: dict[int, Traits] = {}
+        # What the renderers last drew of single fans, for them to reuse while it holds; they bound its size.
+        self.drawn: dict[int, object] = {}
 
     def id_of(self, index: int) -> int:
         """The OnlyFans user id of fan ``index``."""
@@ -146,29 +154,39 @@ class Population:
 
     def fan(self, index: int, now: float) -> Fan:
         """Materialise fan ``index`` as of ``now``."""
-        subscribed, active = self.subscribed_at(index), bool(self.active >> index & 1)
+        user_id, subscribed, spend, seen, lapse = self.traits(index)
+        active = bool(self.active >> index & 1)
         lived = max(1, int((now - subscribed) // PERIOD) + 1)
         if active:
             periods, expires = lived, subscribed + lived * PERIOD
         else:
-            periods, expires = self._lapsed(index, subscribed, lived, now)
-        spend = unit(self._spend_key, index)
+            periods, expires = _lapsed(lapse, subscribed, lived, now)
         tips = float(round(spend * 60)) if spend > 0.55 else 0.0
         messages = round(self.price * int(spend * 5), 2) if spend > 0.3 else 0.0
-        seen = now - unit(self._seen_key, index) * (3 * DAY if active else 60 * DAY)
-        return Fan(index=index, id=self.id_of(index), subscribed_at=subscribed, active=active,
-                   renewing=active and not self.renewing_off >> index & 1, expires_at=expires,
-                   renewed_at=subscribed + (periods - 1) * PERIOD if periods > 1 else None, periods=periods,
-                   price=self.price, tips=tips, messages=messages, last_seen=min(seen, now),
-                   notice=self.notices.get(index, ""), display_name=self.display_names.get(index, ""),
-                   discount=self.discounts.get(index))
+        seen = now - seen * (3 * DAY if active else 60 * DAY)
+        return Fan(index, user_id, subscribed, active, active and not self.renewing_off >> index & 1, expires,
+                   subscribed + (periods - 1) * PERIOD if periods > 1 else None, periods, self.price, tips,
+                   messages, min(seen, now), self.notices.get(index, ""), self.display_names.get(index, ""),
+                   self.discounts.get(index))
 
-    def _lapsed(self, index: int, subscribed: float, lived: int, now: float) -> tuple[int, float]:
-        """How many months an expired fan paid for (at least one, at most ``lived``), and when the last one
-        ended: a day or more before ``now``."""
-        lapse = unit(self._expiry_key, index)
-        periods = max(1, min(1 + int(lapse * max(1, lived - 1)), lived))
-        return periods, min(subscribed + periods * PERIOD, now - DAY * (1 + lapse))
+    def traits(self, index: int) -> Traits:
+        """What the seed alone decides about fan ``index``: id, first subscription, and the draws for spending,
+        last visit and lapse; kept for the last ``KEPT_TRAITS`` fans asked about, as pages are asked again."""
+        kept = self._traits
+        found = kept.get(index)
+        if found is None:
+            if len(kept) >= KEPT_TRAITS:
+                kept.pop(next(iter(kept), None), None)  # another request may have dropped it first
+            found = kept[index] = (self.id_of(index), self.subscribed_at(index), unit(self._spend_key, index),
+                                   unit(self._seen_key, index), unit(self._expiry_key, index))
+        return found
+
+
+def _lapsed(lapse: float, subscribed: float, lived: int, now: float) -> tuple[int, float]:
+    """How many months an expired fan paid for (at least one, at most ``lived``), and when the last one ended: a
+    day or more before ``now``; ``lapse`` is the fan's draw in ``[0, 1)``."""
+    periods = max(1, min(1 + int(lapse * max(1, lived - 1)), lived))
+    return periods, min(subscribed + periods * PERIOD, now - DAY * (1 + lapse))
 
 
 def nth(bits: int, position: int) -> int:

@@ -17,6 +17,7 @@ from .renders import RenderMemo
 from .sales import DailySales, DaySales
 from .timeline import Timeline
 from .vault import add_media, file_into
+from .whole_days import WholeDayMemo
 
 ID_PATTERN = re.compile(r"[0-9]{1,19}")
 MAX_ID = 2**63 - 1
@@ -47,6 +48,7 @@ class MassMessageQueue:
         self.sales = DailySales()
         self.longest_hold = 0.0  # the longest a scheduled item's media ever held its send past its date
         self.renders = RenderMemo()  # what the renderers made of each item, forgotten as it changes
+        self.whole_days = WholeDayMemo()  # charts' whole days, forgotten on any change
         self._items: dict[int, QueueItem] = {}
         self.next_id = first_id
         self.next_media_id = first_media_id
@@ -63,6 +65,7 @@ class MassMessageQueue:
         self.timeline.rebuild(self._items.values())
         self.paid.rebuild(item for item in self._items.values() if item.for_sale)
         self.sales.clear()
+        self.whole_days.forget()  # after the rebuild: a chart worked out during it is not kept
         self.longest_hold = max(map(_hold, self._items.values()), default=0.0)
 
     def get(self, creator: Creator, item_id: int | str) -> QueueItem:
@@ -147,6 +150,7 @@ class MassMessageQueue:
         if item.for_sale:
             self.paid.add(item)
         self.sales.add(item)
+        self.whole_days.forget()  # after the indexes changed: a chart worked out meanwhile is not kept
         self.longest_hold = max(self.longest_hold, _hold(item))
 
     def _unindex(self, item: QueueItem) -> None:
@@ -155,6 +159,7 @@ class MassMessageQueue:
         self.timeline.remove(item)
         self.paid.remove(item)  # nothing to do when it was free
         self.sales.remove(item)
+        self.whole_days.forget()
 
     def started(self, creator: Creator, before: float | tuple[float, int],
                 since: float = -math.inf) -> Iterator[QueueItem]:

@@ -3,16 +3,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..domain.clock import format_instant
+from ..domain.clock import format_fleeting, format_instant
 from ..domain.fakes import Fakes
 from ..domain.models import Creator, UserList
-from ..domain.people import Fan, newest_first
+from ..domain.people import Fan, Population, newest_first
 from ..domain.user_lists import lists_of
 from .people import FULL_USER
 from .people import _thumbs as avatar_thumbs
 from .people import fan as full_user
 
 PREVIEW = 3  # members a user list shows inline (its ``users``); the members route pages the rest
+# Fans whose lasting rendering each population keeps (``_lasting``), the oldest dropped first: a few pages' worth,
+# about 4.5 KB each, so at most about 300 KB per creator.
+KEPT_FANS = 64
+SEEN = Fan._fields.index("last_seen")  # the one field of a fan that moves on every request
+Drawn = tuple[dict[str, Any], dict[str, Any]]  # a fan's user object and its subscribedOnData
 # OnlyFansAPI's fan: the full user object, then the subscription's keys in the vendor's order. ``onlyfans_fan``
 # fills in what varies per fan; the rest is copied from here (immutable values only, as in FULL_USER).
 ONLYFANS_FAN: dict[str, Any] = {
@@ -50,9 +55,9 @@ def user_list(creator: Creator, found: UserList, fakes: Fakes, preview: int = PR
 def list_state(found: UserList, has_user: bool, shown_id: int | str | None = None) -> dict[str, Any]:
     """A user's membership of one list (``userState``, ``listsStates``); ``shown_id`` replaces the list's id
     (OnlyFansAPI's ``listsStates`` give it as a string)."""
+    custom = found.is_custom
     return {"id": found.id if shown_id is None else shown_id, "type": found.type, "name": found.name,
-            "hasUser": has_user, "canAddUser": found.is_custom,
-            "cannotAddUserReason": None if found.is_custom else "System list"}
+            "hasUser": has_user, "canAddUser": custom, "cannotAddUserReason": None if custom else "System list"}
 
 
 def duration(fan: Fan) -> str:
@@ -80,7 +85,7 @@ def subscriber(creator: Creator, fan: Fan, fakes: Fakes) -> dict[str, Any]:
     return {
         "id": fan.id, "name": person["name"], "username": person["username"], "displayName": fan.display_name,
         "isVerified": False, "avatar": person["avatar"], "avatarThumbs": avatar_thumbs(person["avatar"]),
-        "lastSeen": format_instant(fan.last_seen),
+        "lastSeen": format_fleeting(fan.last_seen),
         "subscription": {
             "isActive": fan.active, "isExpired": not fan.active, "subscribedAt": format_instant(fan.subscribed_at),
             "expiresAt": format_instant(fan.expires_at),
@@ -97,28 +102,61 @@ def subscriber(creator: Creator, fan: Fan, fakes: Fakes) -> dict[str, Any]:
 
 def onlyfans_fan(creator: Creator, fan: Fan, fakes: Fakes, lists: list[UserList] | None = None) -> dict[str, Any]:
     """OnlyFansAPI's fan (``/fans/*``, list members): OnlyFans' user object with the subscription on it
-    (``lists``: the lists the fan is on, when the caller has them already)."""
+    (``lists``: the lists the fan is on, when the caller has them already).
+
+    Only the last visit and the lists are drawn on every call; the rest is copied from what ``_lasting`` kept."""
     lists = lists_of(creator, fan.index) if lists is None else lists
-    rendered = full_user(fakes, fan.id, fan.last_seen, ONLYFANS_FAN)
-    rendered.update({
-        "displayName": fan.display_name, "notice": fan.notice, "canTrialSend": not fan.active,
-        "subscribePrice": fan.price, "subscriptionBundles": [], "promoOffers": [],
-        "listsStates": [list_state(found, True, str(found.id)) for found in lists],
-        "subscribedOn": fan.active, "subscribedOnExpiredNow": not fan.active, "subscribedOnDuration": duration(fan),
-        "subscribedOnData": subscription(fan), "isActive": fan.active})
+    user, subscribed = _lasting(creator.people, fan, fakes)
+    seen = format_fleeting(fan.last_seen)
+    return {**user, "avatarThumbs": dict(user["avatarThumbs"]), "lastSeen": seen, "subscriptionBundles": [],
+            "promoOffers": [], "listsStates": [list_state(found, True, str(found.id)) for found in lists],
+            "subscribedOnData": {**subscribed, "lastActivity": seen, "subscribes": []}}
+
+
+def _lasting(people: Population | None, fan: Fan, fakes: Fakes) -> Drawn:
+    """A fan's user object and ``subscribedOnData`` as far as they do not move with the clock, kept in the
+    population's ``drawn`` for the last ``KEPT_FANS`` fans shown and reused while the fan (its last visit aside)
+    and the person are the same; the caller copies them and fills in the rest."""
+    person, lasting = fakes.person(fan.id), fan[:SEEN] + fan[SEEN + 1:]
+    kept: dict[int, Any] = people.drawn if people is not None else {}
+    found = kept.get(fan.index)
+    if found is not None and found[0] == lasting and found[1] is person:
+        return found[2]  # type: ignore[no-any-return]
+    user, lasted, active = full_user(fakes, fan.id, fan.last_seen, ONLYFANS_FAN), duration(fan), fan.active
+    user.update({
+        "displayName": fan.display_name, "notice": fan.notice, "canTrialSend": not active,
+        "subscribePrice": fan.price, "subscribedOn": active, "subscribedOnExpiredNow": not active,
+        "subscribedOnDuration": lasted, "isActive": active})
+    drawn = user, subscription(fan, lasted)
+    if len(kept) >= KEPT_FANS:
+        kept.pop(next(iter(kept), None), None)  # another request may have dropped it first
+    kept[fan.index] = (lasting, person, drawn)
+    return drawn
+
+
+# OnlyFansAPI's ``subscribedOnData`` in the vendor's key order: ``subscription`` fills in what varies per fan
+# (immutable values only: the one list, ``subscribes``, is made afresh each time).
+SUBSCRIBED_ON: dict[str, Any] = {
+    "price": 0, "newPrice": 0, "regularPrice": 0, "subscribePrice": 0, "discountPercent": 0, "discountPeriod": 0,
+    "discountStartedAt": None, "discountFinishedAt": None, "subscribeAt": "", "expiredAt": "", "renewedAt": None,
+    "status": None, "isMuted": False, "unsubscribeReason": None, "duration": "", "hasActivePaidSubscriptions": False,
+    "lastActivity": "", "recommendations": 0, "subscribes": None, "tipsSumm": 0, "subscribesSumm": 0,
+    "messagesSumm": 0, "postsSumm": 0, "streamsSumm": 0, "totalSumm": 0,
+}
+
+
+def subscription(fan: Fan, lasted: str | None = None) -> dict[str, Any]:
+    """OnlyFansAPI's ``subscribedOnData``: the fan's prices, discount, dates, status and spending (``lasted``: the
+    fan's ``duration``, when the caller has it already)."""
+    price, renewed = fan.price, fan.renewed_at
+    rendered = {
+        **SUBSCRIBED_ON, "price": price, "newPrice": price, "regularPrice": price, "subscribePrice": price,
+        "subscribeAt": format_instant(fan.subscribed_at), "expiredAt": format_instant(fan.expires_at),
+        "renewedAt": format_instant(renewed) if renewed is not None else None,
+        "status": None if fan.renewing else "cancelled", "duration": lasted or duration(fan),
+        "hasActivePaidSubscriptions": fan.active and price > 0,
+        "lastActivity": format_fleeting(fan.last_seen), "subscribes": [], "tipsSumm": fan.tips,
+        "subscribesSumm": round(fan.periods * price, 2), "messagesSumm": fan.messages, "totalSumm": fan.spent}
+    if fan.discount is not None:
+        rendered.update(discount(fan))
     return rendered
-
-
-def subscription(fan: Fan) -> dict[str, Any]:
-    """OnlyFansAPI's ``subscribedOnData``: the fan's prices, discount, dates, status and spending."""
-    return {
-        "price": fan.price, "newPrice": fan.price, "regularPrice": fan.price, "subscribePrice": fan.price,
-        **discount(fan), "subscribeAt": format_instant(fan.subscribed_at),
-        "expiredAt": format_instant(fan.expires_at),
-        "renewedAt": format_instant(fan.renewed_at) if fan.renewed_at is not None else None,
-        "status": None if fan.renewing else "cancelled",
-        "isMuted": False, "unsubscribeReason": None, "duration": duration(fan),
-        "hasActivePaidSubscriptions": fan.active and fan.price > 0, "lastActivity": format_instant(fan.last_seen),
-        "recommendations": 0, "subscribes": [], "tipsSumm": fan.tips,
-        "subscribesSumm": round(fan.periods * fan.price, 2), "messagesSumm": fan.messages, "postsSumm": 0,
-        "streamsSumm": 0, "totalSumm": fan.spent}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..domain.clock import format_instant
+from ..domain.clock import format_fleeting
 from ..domain.fakes import Fakes
 from ..domain.models import QueueItem
 
@@ -47,7 +47,7 @@ def fan(fakes: Fakes, user_id: int, last_seen: float, shape: dict[str, Any] = FU
     person = fakes.person(user_id)
     avatar = person["avatar"]
     return {**shape, "id": user_id, "name": person["name"], "username": person["username"], "avatar": avatar,
-            "avatarThumbs": _thumbs(avatar), "lastSeen": format_instant(last_seen)}
+            "avatarThumbs": _thumbs(avatar), "lastSeen": format_fleeting(last_seen)}
 
 
 def release_forms(item: QueueItem, fakes: Fakes) -> list[dict[str, Any]]:
