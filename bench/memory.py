@@ -11,9 +11,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from emulator.config import DEFAULTS
+from emulator.domain.people import KEPT_TRAITS
 from emulator.domain.renders import BUDGET as RENDERS_BUDGET
+from emulator.domain.whole_days import LIMIT as WHOLE_DAY_RUNS
 from emulator.harness.faults import RULES_BUDGET
+from emulator.render.fans import KEPT_FANS
 from emulator.server.loop_server import Limits
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +32,10 @@ MB = 1024 * 1024
 THREADS = Limits.threads  # serve's threads: each may hold one request's body in flight
 # A body in flight lives about four times: as the server received it, as the app read it, as text, parsed.
 IN_FLIGHT = 4
+# What each creator's pages keep, as measured: a chart's whole days (about 50 KB a window kept), a member's
+# rendering (about 4.5 KB) and a fan's drawn traits (about 250 B).
+KEPT_PER_CREATOR = WHOLE_DAY_RUNS * 50_000 + KEPT_FANS * 4_500 + KEPT_TRAITS * 250
+CREATORS = len(yaml.safe_load((ROOT / "fixtures" / "default.yaml").read_text())["creators"])
 
 
 def status_kb(pid: int, field: str) -> int:
@@ -147,12 +156,13 @@ def measure(port: int, pid: int, sessions: int, requests: int, single: int, body
 def ceiling_mb(idle: float, world: float, sessions: int) -> float:
     """The resident memory the README states as the limit for ``sessions`` sessions, in MB.
 
-    Idle process, plus per session its journal budget, its fault-rule budget, its kept renderings' budget and its
-    world (as first built;
+    Idle process, plus per session its journal budget, its fault-rule budget, its kept renderings' budget, what
+    its creators' charts and members pages keep, and its world (as first built;
     stored messages add to it, up to the queue's ``max_messages``), plus per thread one body at the limit,
     held about four times over while it is in flight.
     """
-    per_session = (DEFAULTS["journal_bytes"] + RULES_BUDGET + RENDERS_BUDGET) / 1e6 + world
+    per_session = (DEFAULTS["journal_bytes"] + RULES_BUDGET + RENDERS_BUDGET + CREATORS * KEPT_PER_CREATOR) / 1e6 \
+        + world
     return idle + sessions * per_session + THREADS * IN_FLIGHT * DEFAULTS["max_body"] / 1e6
 
 
@@ -166,7 +176,8 @@ def report(used: dict[str, Any], sessions: int, large: int, single: int, body_mb
         (f"memory, fresh process: idle {idle:.1f} MB; a new session's world {world:.2f} MB; ceiling for "
         f"{everyone} sessions {ceiling_mb(idle, world, everyone):.0f} MB (each: journal "
         f"{DEFAULTS['journal_bytes'] / 1e6:.1f} MB + fault rules {RULES_BUDGET / 1e6:.1f} MB + kept renderings "
-        f"{RENDERS_BUDGET / 1e6:.1f} MB + world; "
+        f"{RENDERS_BUDGET / 1e6:.1f} MB + {CREATORS} creators' kept pages {CREATORS * KEPT_PER_CREATOR / 1e6:.1f} MB + "
+        "world; "
         f"plus {THREADS} requests in flight x {IN_FLIGHT * DEFAULTS['max_body'] / 1e6:.1f} MB)"),
         (f"{sessions} sessions x {large} accepted requests of {body_mb} MB ({used['sessions_accepted']} answered "
         f"200): resident +{used['sessions_growth']:.1f} MB, limit +{share:.1f} MB"),

@@ -97,7 +97,8 @@ def test_expect_100_continue_gets_its_go_ahead_before_the_answer(server):
 
 def test_an_absolute_target_is_served_as_its_path(server):
     with connect(server) as connection:
-        connection.sendall(b"GET http://127.0.0.1/_emulator/health?x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        connection.sendall(b"GET http://127.0.0.1/_emulator/health?x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                           b"Connection: close\r\n\r\n")
         assert read_all(connection).startswith(b"HTTP/1.1 200")
 
 

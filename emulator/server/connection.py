@@ -6,7 +6,8 @@ Whatever the client does:
   keep-alive included) and stay within ``header_bytes``, or the connection is closed or refused 431;
 - a declared body over the limit is refused 413 before a byte of it is read; a short declared one is read
   whole before the app runs; a long or chunked one streams to the app as it reads (``body_stream``);
-- pipelined requests are answered one at a time, in order, reading paused while more than one waits;
+- pipelined requests are answered one at a time, in order, reading paused while more than one waits, and
+  while the client has not taken what it was sent (cut off after ``write_timeout``);
 - what the parser refuses gets a 400 in the vendor's shape, and the connection closes after it.
 """
 from __future__ import annotations
@@ -17,13 +18,12 @@ import io
 import logging
 import socket
 from collections import deque
-from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote_to_bytes
 
 import httptools
 
 from .body_stream import BodyStream
+from .framing import Refused, head_bytes, target
 
 if TYPE_CHECKING:
     from .loop_server import EmbeddedServer
@@ -31,19 +31,8 @@ if TYPE_CHECKING:
 PREREAD = 256 * 1024  # a declared body up to this size is read whole before the app runs
 LINGER = 5.0  # seconds a connection closed mid-request goes on reading (and dropping) what the client still sends
 PIPELINED = 64  # requests one connection may have waiting; past it the connection is refused 400 and closed
-STATUS_LINES = {status: f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\n" for status in HTTPStatus}
 CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 log = logging.getLogger(__name__)
-_keys: dict[bytes, str | None] = {}  # header name as sent -> its WSGI environ key (None: left out)
-
-
-class Refused(Exception):
-    """A request the server answers itself, with ``status`` and ``detail``, then closes the connection."""
-
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
 
 
 class Stop(Exception):
@@ -334,72 +323,6 @@ class Connection(asyncio.Protocol):
             request.expects = False
             self.write(CONTINUE)
 
-    def respond(self, request: Request, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
-        """Write a whole answer (its head and body in one write), then go on to the next request."""
-        transport = self.transport
-        if transport is not None and not transport.is_closing() and not self.shut:
-            close = self._closes(request)
-            head = head_bytes(status, headers, len(body), close, request)
-            transport.write(head + body if request.environ["REQUEST_METHOD"] != "HEAD" else head)
-        self.done(request)
-
-    def start(self, request: Request, status: int, headers: list[tuple[str, str]]) -> bool:
-        """Write the head of an answer whose body follows in pieces; True when they go chunked."""
-        close = self._closes(request)
-        sized = any(name.lower() == "content-length" for name, _ in headers)
-        chunked = not sized and request.environ["SERVER_PROTOCOL"] == "HTTP/1.1"
-        if not sized and not chunked:
-            request.keep_alive = False  # HTTP/1.0 with no length: the end of the connection ends the body
-            close = True
-        extra = [("Transfer-Encoding", "chunked")] if chunked else []
-        self.write(head_bytes(status, [*headers, *extra], None, close, request))
-        return chunked
-
-    def write(self, data: bytes) -> None:
-        """Hand bytes to the transport (nothing once the connection is gone or shut)."""
-        if self.transport is not None and not self.transport.is_closing() and not self.shut:
-            self.transport.write(data)
-
-    def unsent(self) -> int:
-        """Bytes handed to the transport that it still holds (what the kernel holds is ``backpressure``'s)."""
-        return self.transport.get_write_buffer_size() if self.transport is not None else 0
-
-    def gone(self) -> bool:
-        """Whether the connection is closed or closing."""
-        return self.transport is None or self.transport.is_closing()
-
-    def done(self, request: Request) -> None:
-        """The answer to ``request`` is handed over: close when it said so, else take the next request (once
-        the client has taken enough of what it was sent)."""
-        close = self._closes(request)
-        if self.requests and self.requests[0] is request:
-            self.requests.popleft()
-        self.answering = False
-        if self.gone():  # cut off or gone: what waits is never answered
-            self.requests.clear()
-            return
-        if close:
-            self._end()
-        elif self.behind is None:
-            self._proceed()
-        else:
-            self._pause_reading()  # resume_writing proceeds
-
-    def _proceed(self) -> None:
-        if not self.requests:  # free for the next request: read on, and time its headers (or its short body)
-            self._resume_reading()
-            self._expect_headers()
-        self._go_ahead()
-        self._next()
-
-    def _go_ahead(self) -> None:
-        """Send "100 Continue" to the request whose body is awaited, once no answer is due before it."""
-        request = self.request
-        if request is not None and request.expects and (not self.requests or self.requests[0] is request) \
-                and not self.answering or request is not None and request.expects and not self.requests:
-            request.expects = False
-            self.write(CONTINUE)
-
     def drop(self) -> None:
         """End the connection with no answer: the client reads the end of the stream (a ``drop`` fault)."""
         transport = self.transport
@@ -505,58 +428,3 @@ class Connection(asyncio.Protocol):
         """The app has read most of what its stream held: read on (called on the loop)."""
         if self.request is not None and self.request.stream is not None and len(self.requests) <= 1:
             self._resume_reading()
-
-
-def head_bytes(status: int, headers: list[tuple[str, str]], length: int | None, close: bool,
-               request: Request) -> bytes:
-    """The status line and headers of an answer, with its length when ``length`` is given and it has none."""
-    lines = [STATUS_LINES.get(status) or f"HTTP/1.1 {status} \r\n"]  # type: ignore[call-overload]
-    sized = length is None
-    for name, value in headers:
-        if not sized and len(name) == 14 and name.lower() == "content-length":
-            sized = True
-        lines.append(f"{name}: {value}\r\n")
-    if not sized and status >= 200 and status not in (204, 304):
-        lines.append(f"Content-Length: {length}\r\n")
-    if close:
-        lines.append("Connection: close\r\n")
-    elif request.environ["SERVER_PROTOCOL"] == "HTTP/1.0":
-        lines.append("Connection: keep-alive\r\n")
-    lines.append("\r\n")
-    text = "".join(lines)
-    try:
-        return text.encode("latin-1")
-    except UnicodeEncodeError:  # a value a fault rule set beyond latin-1: sent as UTF-8 bytes (obs-text)
-        return text.encode("utf-8")
-
-
-def environ_key(name: bytes) -> str | None:
-    """The WSGI environ key of header ``name``; None for a name with an underscore, which could pose as
-    another header (``Content_Length`` as ``Content-Length``), left out as nginx and waitress do."""
-    key = _keys.get(name, "")
-    if key != "":
-        return key
-    if b"_" in name:
-        key = None
-    else:
-        upper = name.decode("latin-1").upper().replace("-", "_")
-        key = upper if upper in ("CONTENT_TYPE", "CONTENT_LENGTH") else "HTTP_" + upper
-    if len(_keys) < 1024:  # names seen, bounded: a client inventing names costs a little work, not memory
-        _keys[name] = key
-    return key
-
-
-def target(url: bytes) -> tuple[str, str]:
-    """PATH_INFO and QUERY_STRING of a request target: the path's bytes, percent-decoded, as latin-1 (WSGI)."""
-    if url[:1] == b"/":
-        path, _, query = url.partition(b"?")
-        path = path.partition(b"#")[0]
-    else:  # absolute form (through a proxy), or "*"
-        try:
-            parsed = httptools.parse_url(url)
-        except httptools.HttpParserInvalidURLError:
-            raise Refused(400, "the request target is not a URL") from None
-        path, query = parsed.path or b"/", parsed.query or b""
-    if b"%" in path:
-        path = unquote_to_bytes(path)
-    return path.decode("latin-1"), query.decode("latin-1")

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..pipeline.faults import DROP
 from .backpressure import Outbox, SlowReader
-from .connection import Request, environ_key, target
+from .connection import Request
+from .framing import environ_key, target
 from .refusals import refusal
 from .workers import Workers
 
