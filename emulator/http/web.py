@@ -18,6 +18,7 @@ from ..domain.errors import BadRequest, EmulatorError, PayloadTooLarge
 MAX_BODY = 1024 * 1024
 BODY = "emulator.body"  # the WSGI environ key holding the body once read
 BODY_FAILED = "emulator.body_failed"  # ... or the error reading it raised, raised again if it is read again
+STREAMING = "emulator.streaming"  # set by a server whose wsgi.input is still arriving (a body not yet in hand)
 INTEGER = re.compile(r"-?[0-9]{1,18}")  # ASCII only: str.isdigit() and int() also take "²" and "１２"
 ASCII_SPACE = " \t\n\r\x0b\x0c"  # trimmed around an integer, as PHP and JavaScript do; str.strip() takes more
 
@@ -69,13 +70,12 @@ def body_bytes(limit: int | None = None) -> bytes:
 
 
 def read_ahead() -> None:
-    """Read the request's body (within the usual limit) before the route takes its session's lock, so a client
-    sending it slowly holds no lock meanwhile; an error is kept for when the route reads the body, so errors
+    """Read the request's body (within the usual limit) before the route takes its session's lock, when it is still
+    arriving (``STREAMING``), so a client sending it slowly holds no lock meanwhile; an error is kept for when the route reads the body, so errors
     keep their order (a 401 before a 413)."""
     environ = request.environ
-    if BODY in environ or BODY_FAILED in environ or not environ.get("CONTENT_LENGTH", "0").strip("0") \
-            and "HTTP_TRANSFER_ENCODING" not in environ:
-        return
+    if STREAMING not in environ or BODY in environ or BODY_FAILED in environ:
+        return  # in hand already (the server read it whole, as waitress always does), or read
     with contextlib.suppress(EmulatorError):
         body_bytes()
 

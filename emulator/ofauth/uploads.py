@@ -67,7 +67,8 @@ PART_NUMBER = re.compile(r"[0-9]{1,6}")
 
 def plan(upload: Upload) -> dict[str, Any]:
     """The guide's answer to ``init``: the part plan with absolute URLs (the colon percent-encoded)."""
-    base = f"{base_url()}/v2/access/uploads/{quote(upload.id, safe='')}"
+    root = base_url()
+    base = f"{root}/v2/access/uploads/{quote(upload.id, safe='')}"
     single = upload.total_parts == 1
     parts = []
     for number in range(1, upload.total_parts + 1):
@@ -79,7 +80,7 @@ def plan(upload: Upload) -> dict[str, Any]:
         "totalParts": upload.total_parts, "partSize": upload.part_size,
         "expiresAt": format_instant(upload.expires_at), "parts": parts}
     if not single:
-        answer["completeUrl"] = f"{base_url()}/v2/access/uploads/complete"
+        answer["completeUrl"] = f"{root}/v2/access/uploads/complete"
     return answer
 
 

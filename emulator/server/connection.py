@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import httptools
 
+from ..http.web import STREAMING
 from .body_stream import BodyStream
 from .framing import Refused, head_bytes, target
 
@@ -205,6 +206,7 @@ class Connection(asyncio.Protocol):
         if chunked or (declared and int(declared) > PREREAD):
             request.stream = BodyStream(self, self.limits.header_timeout)
             environ["wsgi.input"] = io.BufferedReader(request.stream)
+            environ[STREAMING] = True
             if chunked:
                 environ["wsgi.input_terminated"] = True  # the app reads to the end, not to a length
         elif declared and declared != "0":
