@@ -24,7 +24,7 @@ from .server.loop_server import EmbeddedServer, Limits, allow_descriptors, run_l
 from .server.shutdown import DRAIN, Shutdown, capture_output
 
 SERVERS = ("async", "waitress")
-RENAMED = {"granian": "async"}  # what 0.x called the default server: old scripts keep working
+RENAMED = {"granian": "async"}  # the default server up to 0.2.0: old scripts keep working
 
 
 class Parser(argparse.ArgumentParser):

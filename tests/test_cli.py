@@ -154,3 +154,11 @@ def test_serve_help_groups_its_options_with_metavars_and_lists_the_environment(c
     for variable in ("EMULATOR_SEED", "EMULATOR_FIXTURES", "EMULATOR_FAULTS", "EMULATOR_CLOCK_START",
                      "EMULATOR_ADMIN_TOKEN"):
         assert variable in epilog
+
+
+@pytest.mark.parametrize("given, meant", [([], "async"), (["--server", "granian"], "async"),
+                                          (["--server", "waitress"], "waitress")])
+def test_serve_reads_the_old_default_servers_name_as_the_new_one(given, meant):
+    from emulator.cli import parse
+
+    assert parse(["serve", *given]).server == meant
