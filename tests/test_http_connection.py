@@ -296,3 +296,44 @@ def test_a_client_that_sends_requests_and_never_reads_the_answers_is_cut_off(ser
     sender.join(20)
     connection.close()
     assert ended and isinstance(ended[0], (ConnectionResetError, BrokenPipeError)), ended
+
+
+def test_answers_made_while_the_client_is_behind_stay_within_the_transports_mark(server):
+    # Tiny requests answered at once on the event loop: a read of 256 KiB holds thousands of them.
+    request = b"GET /v2/x HTTP/1.1\r\n\r\n"
+    connection = socket.socket()
+    connection.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    connection.connect(("127.0.0.1", server.port))
+    connection.settimeout(0.2)
+    held = 0
+    deadline = time.monotonic() + 10
+    try:
+        while time.monotonic() < deadline:
+            try:
+                connection.sendall(request * 500)
+            except TimeoutError:
+                pass  # the server stopped reading: it is holding back
+            except OSError:
+                break  # cut off
+            held = max([held, *(each.unsent() for each in list(server.connections))])
+    finally:
+        connection.close()
+    assert 0 < held < 192 * 1024, held  # the transport's mark (64 KiB) and about one answer past it
+
+
+def test_an_app_failing_midway_through_a_long_answer_ends_the_connection():
+    def app(environ, start_response):  # any WSGI app: the emulator's routes return whole bodies
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        yield b"x" * 600_000
+        raise RuntimeError("the body's generator failed")
+
+    failing = EmbeddedServer(app, "127.0.0.1", 0)
+    failing.start_in_thread()
+    try:
+        with socket.create_connection(("127.0.0.1", failing.port), timeout=10) as connection:
+            connection.sendall(b"GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n")
+            received = read_all(connection)  # ends: the answer cannot be finished, only cut
+    finally:
+        failing.stop()
+        failing.join(5)
+    assert received.count(b"HTTP/1.1 200") == 1 and not received.endswith(b"0\r\n\r\n")

@@ -62,12 +62,21 @@ class BodyStream(io.RawIOBase):
                 self._ended, self._complete = True, complete
             self._arrived.notify()
 
+    def _wait(self) -> None:
+        with self._arrived:
+            self._arrived.wait_for(lambda: self._chunks or self._ended, self._timeout)
+
     def readinto(self, buffer: Any) -> int:
         """Fill ``buffer`` from what has arrived, waiting for more when nothing has; 0 at the end."""
         with self._arrived:
-            if not self._chunks and not self._ended:
+            waiting = not self._chunks and not self._ended
+        if waiting:  # lend outside the lock: starting the stand-in must not hold up the loop's feed
+            try:
                 with pauses.lending():
-                    self._arrived.wait_for(lambda: self._chunks or self._ended, self._timeout)
+                    self._wait()
+            except RuntimeError:  # no thread to lend (the system's limit): wait without one
+                self._wait()
+        with self._arrived:
             if not self._chunks:
                 if not self._complete:
                     self._ended = True

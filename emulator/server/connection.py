@@ -81,6 +81,7 @@ class Connection(asyncio.Protocol):
         self.began = False  # a request began during the read being parsed
         self.shut = False  # our side of the connection is shut (lingering): nothing more is written
         self.behind: asyncio.TimerHandle | None = None  # set while the client reads too slowly to take more
+        self.held = 0  # what the transport held when last checked while behind
 
     # The transport's side.
 
@@ -138,6 +139,7 @@ class Connection(asyncio.Protocol):
         """The client reads slower than it is answered: take no more requests (see ``done``) until it catches
         up, and cut it off if it takes nothing for the write timeout."""
         if self.behind is None:
+            self.held = self.unsent()
             self.behind = self.loop.call_later(self.limits.write_timeout, self._cut_off)
 
     def resume_writing(self) -> None:
@@ -153,6 +155,11 @@ class Connection(asyncio.Protocol):
         return True
 
     def _cut_off(self) -> None:
+        held = self.unsent()
+        if held < self.held:  # it took some: give it another write timeout to catch up
+            self.held = held
+            self.behind = self.loop.call_later(self.limits.write_timeout, self._cut_off)
+            return
         self.behind = None
         log.warning("cut off %s:%s: it read nothing of its answers for %g s", *self.client,
                     self.limits.write_timeout)
@@ -255,8 +262,9 @@ class Connection(asyncio.Protocol):
     # Answering.
 
     def _next(self) -> None:
-        """Hand the oldest request to the bridge, unless one is with it already."""
-        while self.requests and not self.answering:
+        """Hand the oldest request to the bridge, unless one is with it already or the client is behind (the
+        requests parsed meanwhile wait, at most ``PIPELINED``, until it catches up)."""
+        while self.requests and not self.answering and self.behind is None:
             self.answering = True
             self.server.bridge.answer(self, self.requests[0])
 

@@ -79,7 +79,12 @@ class Workers:
     def _start_thread(self) -> None:
         with self._lock:
             self.threads += 1
-        threading.Thread(target=self._work, name=f"{self.name}-{next(_names)}", daemon=True).start()
+        try:
+            threading.Thread(target=self._work, name=f"{self.name}-{next(_names)}", daemon=True).start()
+        except RuntimeError:  # no thread to be had: the count stays true
+            with self._lock:
+                self.threads -= 1
+            raise
 
     def _work(self) -> None:
         pauses.belong_to(self)

@@ -229,6 +229,10 @@ class Bridge:
             connection.abort()
         except ConnectionError:
             pass  # the client went away
+        except Exception:  # noqa: BLE001  (the app failed mid-body: the answer cannot be finished, only cut)
+            log.exception("%s %s failed while its answer was being sent", request.environ["REQUEST_METHOD"],
+                          request.path)
+            connection.abort()
         finally:
             self._count(-produced)
             if answer.rest is not None:  # the client went away mid-body: still close the app's result
