@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import socket
+import types
 import threading
 import time
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ import httpx
 import pytest
 
 from emulator import create_app
+from emulator.server.connection import Connection
 from emulator.server.loop_server import EmbeddedServer, Limits
 
 from .conftest import NOW
@@ -337,3 +339,30 @@ def test_an_app_failing_midway_through_a_long_answer_ends_the_connection():
         failing.stop()
         failing.join(5)
     assert received.count(b"HTTP/1.1 200") == 1 and not received.endswith(b"0\r\n\r\n")
+
+
+def test_the_write_timeout_counts_from_the_clients_last_progress():
+    class Transport:  # holds what the test says, as a client reading slowly leaves it
+        held = 100_000
+        aborted = False
+
+        def get_write_buffer_size(self) -> int:
+            return self.held
+
+        def abort(self) -> None:
+            self.aborted = True
+
+    class Loop:
+        def call_later(self, delay: float, callback):
+            self.due = callback  # the test calls it when the write timeout would have passed
+            return types.SimpleNamespace(cancel=lambda: None)
+
+    loop = Loop()
+    connection = Connection(types.SimpleNamespace(limits=Limits(write_timeout=1.0), loop=loop))
+    connection.transport = transport = Transport()
+    connection.pause_writing()
+    transport.held = 60_000  # it took 40 kB within the write timeout: another one to go on
+    loop.due()
+    assert not transport.aborted and connection.behind is not None
+    loop.due()  # and nothing in that one: cut off
+    assert transport.aborted
