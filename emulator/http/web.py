@@ -4,13 +4,13 @@ from __future__ import annotations
 import contextlib
 import re
 from typing import Any
-from urllib.parse import quote
 
 import orjson
 from flask import Flask, Request, Response, current_app, has_request_context, request
 from flask.globals import request_ctx
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import ClientDisconnected, MethodNotAllowed, RequestEntityTooLarge
+from werkzeug.sansio.utils import get_current_url
 
 from ..domain import jsongate
 from ..domain.errors import BadRequest, EmulatorError, PayloadTooLarge
@@ -123,24 +123,34 @@ def query_integer(name: str, minimum: int, maximum: int) -> int | None:
 
 
 PLAIN_HOST = re.compile(r"(?!.*xn--)[a-z0-9.-]+(?::[1-9][0-9]{0,4})?")  # what Werkzeug's root_url keeps as it is
-PATH_SAFE = "!$&'()*+,/:;=@%"  # what Werkzeug leaves unquoted in a URL's path
+USABLE_HOST = re.compile(r"(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::(?P<port>[1-9][0-9]{0,4}))?")
 
 
 def base_url() -> str:
     """The URL the client reached the emulator at, without a trailing slash: a ``/s/{session}`` prefix stays
     (``strip_prefix`` moved it to the script root), so a URL built on it lands in the same session.
 
-    Werkzeug's ``root_url`` reads the URL back through ``urllib``, which refuses a port over 65535 (a 500 for
-    ``Host: x:99999``) and costs about 20 µs; a plain lower-case host with no prefix, which it would hand back
-    unchanged, is used as it is, and any other host whose port urllib refuses is echoed as sent.
+    A ``Host`` that is missing, or that no URL can carry (a port over 65535 or with a leading zero, odd
+    characters: Werkzeug 3.1.8 passed some through and urllib then refused them, a 500), gives way to the
+    address the request came in on. A plain lower-case host with no prefix is used as it is (Werkzeug's
+    ``root_url`` would hand it back unchanged, after about 20 µs of work).
     """
     environ = request.environ
-    if not environ.get("SCRIPT_NAME") and PLAIN_HOST.fullmatch(host := request.host):
+    host = request.host
+    usable = USABLE_HOST.fullmatch(host)
+    if usable is None or int(usable["port"] or 0) > 65535:
+        host = _server_address(environ)
+    if not environ.get("SCRIPT_NAME") and PLAIN_HOST.fullmatch(host):
         return f"{request.scheme}://{host}"
-    try:
-        return request.root_url.rstrip("/")
-    except ValueError:
-        return f"{request.scheme}://{request.host}{quote(request.root_path.rstrip('/'), safe=PATH_SAFE)}"
+    return get_current_url(request.scheme, host, request.root_path).rstrip("/")
+
+
+def _server_address(environ: dict[str, Any]) -> str:
+    """``host:port`` of the socket the request came in on (the port left out when it is the scheme's own)."""
+    name, port = environ.get("SERVER_NAME", "localhost"), environ.get("SERVER_PORT", "80")
+    name = f"[{name}]" if ":" in name and not name.startswith("[") else name
+    default = "443" if environ.get("wsgi.url_scheme") == "https" else "80"
+    return name if port == default else f"{name}:{port}"
 
 
 def json_response(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
