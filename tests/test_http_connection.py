@@ -367,3 +367,10 @@ def test_the_write_timeout_counts_from_the_clients_last_progress():
     assert not transport.aborted and connection.behind is not None
     loop.due()  # and nothing in that one: cut off
     assert transport.aborted
+
+
+def test_reason_phrases_are_rfc_9110s_whichever_python_runs():
+    from emulator.server.framing import STATUS_LINES
+
+    assert (STATUS_LINES[413], STATUS_LINES[422]) == ("HTTP/1.1 413 Content Too Large\r\n",
+                                                      "HTTP/1.1 422 Unprocessable Content\r\n")

@@ -11,7 +11,10 @@ import httptools
 if TYPE_CHECKING:
     from .connection import Request
 
-STATUS_LINES = {status: f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\n" for status in HTTPStatus}
+# RFC 9110's reason phrases, as Python 3.13 words them, whichever Python runs: the same request gets the same bytes.
+PHRASES = {**{status.value: status.phrase for status in HTTPStatus}, 413: "Content Too Large", 414: "URI Too Long",
+           416: "Range Not Satisfiable", 422: "Unprocessable Content"}
+STATUS_LINES = {status: f"HTTP/1.1 {status} {phrase}\r\n" for status, phrase in PHRASES.items()}
 _keys: dict[bytes, str | None] = {}  # header name as sent -> its WSGI environ key (None: left out)
 
 
