@@ -13,8 +13,8 @@ from ..harness.faults import FaultRuleError
 from ..harness.journal import render
 from ..harness.session import Session
 from ..harness.sessions import DEFAULT
-from ..http.context import current_session, registry
-from ..http.web import json_body, json_response, query_integer, read_ahead
+from ..http.context import current_session, locked_session, registry
+from ..http.web import json_body, json_response, query_integer
 from .guard import refuse_web_pages
 
 bp = Blueprint("admin", __name__, url_prefix="/_emulator")
@@ -106,9 +106,7 @@ def list_events() -> Response:
 @bp.post("/events")
 def add_event() -> Response:
     """Make a vendor event happen now (or ``at`` an instant, or ``in`` seconds): see docs/media.md."""
-    session = current_session()
-    read_ahead()
-    with session.lock:
+    with locked_session() as session:
         now = session.clock.now()
         try:
             event = session.events.add(session.world, *parse(json_body(), now), now)

@@ -10,7 +10,8 @@ answered from a stand-in session that keeps nothing, so unauthenticated traffic 
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from flask import Flask, Response, current_app, g, request
@@ -26,7 +27,7 @@ from ..harness.sessions import (
     SessionEvicted,
     Sessions,
 )
-from .web import environ_key
+from .web import environ_key, read_ahead
 
 ADMITS = "emulator.admits"  # app.extensions key: () -> bool, whether a vendor request may create its session
 EVICTED_HEADER = "X-Emulator-Session-Evicted"
@@ -105,3 +106,13 @@ def mark_evicted(response: Response) -> None:
     evicted = getattr(g._get_current_object(), "session_evicted", None)  # type: ignore[attr-defined]
     if evicted:
         response.headers[EVICTED_HEADER] = evicted
+
+
+@contextlib.contextmanager
+def locked_session() -> Iterator[Session]:
+    """The request's session with its lock held, for a route; a body still arriving is read first
+    (``web.read_ahead``), so a client sending it slowly holds no lock meanwhile."""
+    session = current_session()
+    read_ahead()
+    with session.lock:
+        yield session

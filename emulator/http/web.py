@@ -70,14 +70,12 @@ def body_bytes(limit: int | None = None) -> bytes:
 
 
 def read_ahead() -> None:
-    """Read the request's body (within the usual limit) before the route takes its session's lock, when it is still
-    arriving (``STREAMING``), so a client sending it slowly holds no lock meanwhile; an error is kept for when the route reads the body, so errors
-    keep their order (a 401 before a 413)."""
-    environ = request.environ
-    if STREAMING not in environ or BODY in environ or BODY_FAILED in environ:
-        return  # in hand already (the server read it whole, as waitress always does), or read
-    with contextlib.suppress(EmulatorError):
-        body_bytes()
+    """Read the request's body (within the usual limit) when it is still arriving (``STREAMING``): before the
+    route takes its session's lock, so a client sending it slowly holds no lock meanwhile. An error is kept for
+    when the route reads the body, so errors keep their order (a 401 before a 413)."""
+    if STREAMING in request.environ:  # else in hand already: the server read it whole, as waitress always does
+        with contextlib.suppress(EmulatorError):
+            body_bytes()
 
 
 def _read(req: Request, limit: int) -> bytes:

@@ -13,8 +13,7 @@ from ..domain.models import Connection, OFAuthKey
 from ..domain.paging import by_offset
 from ..domain.people import DAY, salt
 from ..harness.session import Session
-from ..http.context import current_session
-from ..http.web import read_ahead
+from ..http.context import locked_session
 from .auth import api_key
 from .blueprint import bp, reply
 from .fields import QueryInteger, Text
@@ -40,9 +39,7 @@ def requires_key(view: Callable[..., Any]) -> Callable[..., Any]:
     """Run the view with the session and the ``apiKey``'s key; the Account API has no connection and no limit."""
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        session = current_session()
-        read_ahead()
-        with session.lock:
+        with locked_session() as session:
             return view(session, api_key(session), *args, **kwargs)
     return wrapper
 

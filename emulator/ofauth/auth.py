@@ -18,8 +18,7 @@ from ..domain.errors import (
 )
 from ..domain.models import Connection, Creator, OFAuthKey
 from ..harness.session import Session
-from ..http.context import current_session
-from ..http.web import read_ahead
+from ..http.context import locked_session
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +70,7 @@ def requires(permission: str) -> Callable[[Callable[..., Any]], Callable[..., An
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            session = current_session()
-            read_ahead()
-            with session.lock:
+            with locked_session() as session:
                 return view(authenticate(session, permission), *args, **kwargs)
         return wrapper
     return decorate

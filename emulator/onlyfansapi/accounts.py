@@ -10,8 +10,8 @@ from flask import Response
 from ..domain.clock import format_instant
 from ..domain.models import Account, OnlyFansAPIKey
 from ..harness.session import Session
-from ..http.context import current_session
-from ..http.web import json_response, read_ahead
+from ..http.context import locked_session
+from ..http.web import json_response
 from ..render.fans import avatar_thumbs
 from .auth import identify
 from .blueprint import bp
@@ -35,9 +35,7 @@ def requires_key(view: Callable[..., Any]) -> Callable[..., Any]:
     """Run the view with the session and the Bearer key; counted against the team's window, never charged."""
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        session = current_session()
-        read_ahead()
-        with session.lock:
+        with locked_session() as session:
             return view(session, identify(session), *args, **kwargs)
     return wrapper
 

@@ -11,8 +11,7 @@ from flask import g, request
 from ..domain.errors import AccountNotFound, Forbidden, OutOfCredits, Unauthorized
 from ..domain.models import Account, Creator, OnlyFansAPIKey
 from ..harness.session import Session
-from ..http.context import current_session
-from ..http.web import read_ahead
+from ..http.context import locked_session
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +60,6 @@ def requires_account(view: Callable[..., Any]) -> Callable[..., Any]:
     """Run the view with a Caller as first argument, holding the session's lock throughout."""
     @functools.wraps(view)
     def wrapper(account: str, *args: Any, **kwargs: Any) -> Any:
-        session = current_session()
-        read_ahead()
-        with session.lock:
+        with locked_session() as session:
             return view(authenticate(session, account), *args, **kwargs)
     return wrapper

@@ -43,16 +43,21 @@ class Stop(Exception):
 class Request:
     """One parsed request: its WSGI environ, how its body arrives, and whether the connection stays open."""
 
-    __slots__ = ("environ", "chunks", "stream", "keep_alive", "refusal", "path", "expects")
+    __slots__ = ("environ", "chunks", "stream", "keep_alive", "refusal", "expects")
 
-    def __init__(self, environ: dict[str, Any], keep_alive: bool, path: str) -> None:
+    def __init__(self, environ: dict[str, Any], keep_alive: bool) -> None:
         self.environ = environ
         self.keep_alive = keep_alive
-        self.path = path  # PATH_INFO, or as much of the path as was read when the request was refused
         self.chunks: list[bytes] | None = None  # the short declared body, as it arrives
         self.stream: BodyStream | None = None  # the long or chunked body, fed to the app as it reads
         self.refusal: Refused | None = None
         self.expects = False  # the client waits for "100 Continue" before it sends the body
+
+    @property
+    def path(self) -> str:
+        """PATH_INFO: as much of the path as was read, for a request refused early."""
+        path: str = self.environ["PATH_INFO"]
+        return path
 
 
 class Connection(asyncio.Protocol):
@@ -99,8 +104,7 @@ class Connection(asyncio.Protocol):
         self._stop_timer()
         self._caught_up()
         self.closing = True
-        if self.request is not None and self.request.stream is not None:
-            self.request.stream.end(complete=False)
+        self._cut_body_short()
         self.server.closed(self)
 
     def data_received(self, data: bytes) -> None:
@@ -131,8 +135,7 @@ class Connection(asyncio.Protocol):
     def eof_received(self) -> bool:
         """The client sent all it will: answer what is parsed, then close (a half-closed client gets answers)."""
         self.closing = True
-        if self.request is not None and self.request.stream is not None:
-            self.request.stream.end(complete=False)
+        self._cut_body_short()
         return bool(self.requests)
 
     def pause_writing(self) -> None:
@@ -199,24 +202,24 @@ class Connection(asyncio.Protocol):
         request = self.server.bridge.request(self, parser.get_method(), self.url, self.headers,
                                              parser.get_http_version(), parser.should_keep_alive())
         environ = request.environ
-        declared = environ.get("CONTENT_LENGTH", "")
+        declared = int(environ.get("CONTENT_LENGTH") or 0)  # the parser has checked it is a number
         chunked = "HTTP_TRANSFER_ENCODING" in environ
         if chunked and environ["HTTP_TRANSFER_ENCODING"].strip().lower() != "chunked":
             raise Refused(501, f"transfer coding {environ['HTTP_TRANSFER_ENCODING'][:40]!r} (only chunked)")
         if parser.should_upgrade():
             request.keep_alive = False  # no protocol switch here: answered, then closed (the parser stops)
-        if declared and int(declared) > self.server.body_limit:  # the parser has checked it is a number
+        if declared > self.server.body_limit:
             request.refusal = Refused(413, f"more than {self.server.body_limit} bytes")
             request.keep_alive = False
             self.requests.append(request)
             raise Stop()  # the body is never read
-        if chunked or (declared and int(declared) > PREREAD):
+        if chunked or declared > PREREAD:
             request.stream = BodyStream(self, self.limits.header_timeout)
             environ["wsgi.input"] = io.BufferedReader(request.stream)
             environ[STREAMING] = True
             if chunked:
                 environ["wsgi.input_terminated"] = True  # the app reads to the end, not to a length
-        elif declared and declared != "0":
+        elif declared:
             request.chunks = []
         else:
             environ["wsgi.input"] = io.BytesIO(b"")
@@ -270,12 +273,11 @@ class Connection(asyncio.Protocol):
 
     def respond(self, request: Request, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
         """Write a whole answer (its head and body in one write), then go on to the next request."""
-        transport = self.transport
-        if transport is not None and not transport.is_closing() and not self.shut:
-            close = self._closes(request)
+        close = self._closes(request)
+        if not self.gone() and not self.shut:
             head = head_bytes(status, headers, len(body), close, request)
-            transport.write(head + body if request.environ["REQUEST_METHOD"] != "HEAD" else head)
-        self.done(request)
+            self.write(head + body if request.environ["REQUEST_METHOD"] != "HEAD" else head)
+        self.done(request, close)
 
     def start(self, request: Request, status: int, headers: list[tuple[str, str]]) -> bool:
         """Write the head of an answer whose body follows in pieces; True when they go chunked."""
@@ -285,14 +287,13 @@ class Connection(asyncio.Protocol):
         if not sized and not chunked:
             request.keep_alive = False  # HTTP/1.0 with no length: the end of the connection ends the body
             close = True
-        extra = [("Transfer-Encoding", "chunked")] if chunked else []
-        self.write(head_bytes(status, [*headers, *extra], None, close, request))
+        self.write(head_bytes(status, headers, None, close, request, chunked))
         return chunked
 
     def write(self, data: bytes) -> None:
         """Hand bytes to the transport (nothing once the connection is gone or shut)."""
-        if self.transport is not None and not self.transport.is_closing() and not self.shut:
-            self.transport.write(data)
+        if not self.gone() and not self.shut:
+            self.transport.write(data)  # type: ignore[union-attr]
 
     def unsent(self) -> int:
         """Bytes handed to the transport that it still holds (what the kernel holds is ``backpressure``'s)."""
@@ -302,10 +303,10 @@ class Connection(asyncio.Protocol):
         """Whether the connection is closed or closing."""
         return self.transport is None or self.transport.is_closing()
 
-    def done(self, request: Request) -> None:
-        """The answer to ``request`` is handed over: close when it said so, else take the next request (once
-        the client has taken enough of what it was sent)."""
-        close = self._closes(request)
+    def done(self, request: Request, close: bool | None = None) -> None:
+        """The answer to ``request`` is handed over: close when it said so (``close``, when the caller has
+        worked it out), else take the next request (once the client has taken enough of what it was sent)."""
+        close = self._closes(request) if close is None else close
         if self.requests and self.requests[0] is request:
             self.requests.popleft()
         self.answering = False
@@ -336,7 +337,7 @@ class Connection(asyncio.Protocol):
     def drop(self) -> None:
         """End the connection with no answer: the client reads the end of the stream (a ``drop`` fault)."""
         transport = self.transport
-        if transport is None or transport.is_closing():
+        if self.gone():
             return
         with contextlib.suppress(OSError, AttributeError):  # a copy: the transport's own socket offers no shutdown
             with socket.fromfd(transport.get_extra_info("socket").fileno(), socket.AF_INET, socket.SOCK_STREAM) as copy:
@@ -389,9 +390,7 @@ class Connection(asyncio.Protocol):
     def _refuse(self, refused: Refused) -> None:
         """Answer ``refused`` after what is already parsed, then close; parse nothing more. A request whose body
         the app is reading already gets the app's answer alone: its body ends short, as a client gone."""
-        request = self.request
-        if request is not None and request.stream is not None:
-            request.stream.end(complete=False)
+        if self._cut_body_short():
             self._stop_parsing()
             return
         self.request = None
@@ -399,10 +398,17 @@ class Connection(asyncio.Protocol):
             path = target(self.url)[0]
         except Refused:
             path = "/"
-        request = Request({"REQUEST_METHOD": "GET", "SERVER_PROTOCOL": "HTTP/1.1", "PATH_INFO": path}, False, path)
+        request = Request({"REQUEST_METHOD": "GET", "SERVER_PROTOCOL": "HTTP/1.1", "PATH_INFO": path}, False)
         request.refusal = refused
         self.requests.append(request)
         self._stop_parsing()
+
+    def _cut_body_short(self) -> bool:
+        """End the body the app is reading as one that will never be whole; whether there was one."""
+        if self.request is None or self.request.stream is None:
+            return False
+        self.request.stream.end(complete=False)
+        return True
 
     def _expect_headers(self) -> None:
         self._stop_timer()
@@ -425,14 +431,14 @@ class Connection(asyncio.Protocol):
         self._pause_reading()
 
     def _pause_reading(self) -> None:
-        if self.reading and self.transport is not None and not self.transport.is_closing():
+        if self.reading and not self.gone():
             self.reading = False
-            self.transport.pause_reading()
+            self.transport.pause_reading()  # type: ignore[union-attr]
 
     def _resume_reading(self) -> None:
-        if not self.reading and not self.closing and self.transport is not None and not self.transport.is_closing():
+        if not self.reading and not self.closing and not self.gone():
             self.reading = True
-            self.transport.resume_reading()
+            self.transport.resume_reading()  # type: ignore[union-attr]
 
     def resume_body(self) -> None:
         """The app has read most of what its stream held: read on (called on the loop)."""

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 PHRASES = {**{status.value: status.phrase for status in HTTPStatus}, 413: "Content Too Large", 414: "URI Too Long",
            416: "Range Not Satisfiable", 422: "Unprocessable Content"}
 STATUS_LINES = {status: f"HTTP/1.1 {status} {phrase}\r\n" for status, phrase in PHRASES.items()}
+SERVER = "Server: emulator\r\n"  # on every answer that names no server of its own
 _keys: dict[bytes, str | None] = {}  # header name as sent -> its WSGI environ key (None: left out)
 
 
@@ -28,14 +29,21 @@ class Refused(Exception):
 
 
 def head_bytes(status: int, headers: list[tuple[str, str]], length: int | None, close: bool,
-               request: Request) -> bytes:
-    """The status line and headers of an answer, with its length when ``length`` is given and it has none."""
+               request: Request, chunked: bool = False) -> bytes:
+    """The status line and headers of an answer, with ``Server: emulator`` when it names no server, its length
+    when ``length`` is given and it has none, and chunked framing when ``chunked``."""
     lines = [STATUS_LINES.get(status) or f"HTTP/1.1 {status} \r\n"]  # type: ignore[call-overload]
-    sized = length is None
+    sized, named = length is None, False
     for name, value in headers:
-        if not sized and len(name) == 14 and name.lower() == "content-length":
+        if len(name) == 14 and name.lower() == "content-length":
             sized = True
+        elif len(name) == 6 and name.lower() == "server":
+            named = True
         lines.append(f"{name}: {value}\r\n")
+    if not named:
+        lines.append(SERVER)
+    if chunked:
+        lines.append("Transfer-Encoding: chunked\r\n")
     if not sized and status >= 200 and status not in (204, 304):
         lines.append(f"Content-Length: {length}\r\n")
     if close:

@@ -97,9 +97,7 @@ class EmbeddedServer:
 
     async def _close(self) -> None:
         """Stop accepting, close idle connections, give the answers under way ``STOP_GRACE`` s, end the pool."""
-        if self.accepting:
-            self.loop.remove_reader(self.listener.fileno())
-            self.accepting = False
+        self._pause_accepting()
         self.listener.close()
         for connection in list(self.connections):
             connection.shutdown()

@@ -17,7 +17,7 @@ MESSAGES = {400: "Bad request: {detail}.", 413: "Request body is too large: {det
             500: "An unknown error occurred."}
 
 
-def server_error(status: int, detail: str) -> EmulatorError:
+def _error(status: int, detail: str) -> EmulatorError:
     """The emulator's error for a status the server gives."""
     kind = PayloadTooLarge if status == 413 else BadRequest if status < 500 else EmulatorError
     error = kind(MESSAGES.get(status, "{detail}").format(detail=detail.strip().rstrip(".") or "refused"))
@@ -25,7 +25,7 @@ def server_error(status: int, detail: str) -> EmulatorError:
     return error
 
 
-def body(path: str | None, error: EmulatorError) -> bytes:
+def _body(path: str | None, error: EmulatorError) -> bytes:
     """The error body the dialect of ``path`` uses (no request id: the request never reached a session)."""
     dialect = dialect_of(path or "/")
     if dialect == "admin":
@@ -37,4 +37,4 @@ def body(path: str | None, error: EmulatorError) -> bytes:
 
 def refusal(path: str | None, status: int, detail: str) -> bytes:
     """The body of a refusal with ``status``, for a request to ``path``."""
-    return body(path, server_error(status, detail))
+    return _body(path, _error(status, detail))

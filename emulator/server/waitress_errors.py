@@ -12,7 +12,7 @@ from waitress.channel import HTTPChannel
 from waitress.server import BaseWSGIServer
 from waitress.task import ErrorTask
 
-from .refusals import body, server_error
+from .refusals import refusal
 
 
 class VendorErrorTask(ErrorTask):
@@ -21,8 +21,7 @@ class VendorErrorTask(ErrorTask):
     def execute(self) -> None:
         """Write the error as the vendor would (status, JSON body) and close the connection."""
         failure = self.request.error
-        error = server_error(failure.code, str(failure.body)[:200])
-        payload = body(getattr(self.request, "path", None), error)
+        payload = refusal(getattr(self.request, "path", None), failure.code, str(failure.body)[:200])
         self.status = f"{failure.code} {failure.reason}"
         self.response_headers.append(("Content-Type", "application/json"))
         self.set_close_on_finish()

@@ -41,6 +41,7 @@ class Answer:
     def __init__(self, status: int, headers: list[tuple[str, str]], first: bytes, rest: Iterator[bytes] | None,
                  result: Iterable[bytes]) -> None:
         self.status, self.headers, self.first, self.rest, self.result = status, headers, first, rest, result
+        self.long = rest is not None or len(first) > SMALL  # goes out in pieces, counted as unread until taken
 
     def more(self) -> bytes:
         """The next batch of the body (on a worker thread); empty at the end, when the app's result is closed."""
@@ -136,7 +137,7 @@ class Bridge:
             if key is not None:
                 text = value.decode("latin-1")
                 environ[key] = f"{environ[key]}, {text}" if key in environ else text
-        return Request(environ, keep_alive, path)
+        return Request(environ, keep_alive)
 
     def answer(self, connection: Connection, request: Request) -> None:
         """Answer ``request`` on ``connection``: now, when it cannot wait, else once a worker has run it."""
@@ -148,13 +149,13 @@ class Bridge:
             return
         if self.quick is not None and request.stream is None and self.workers.idle() and self.quick(environ):
             try:
-                answer = self._answer(environ, request.path)
+                answer = self._answer(environ)
             except BaseException as error:  # noqa: BLE001  (a drop, or a failure outside Flask's handling)
                 self._failed(connection, request, error)
                 return
             self._send(connection, request, answer)
             return
-        self.workers.run(self._answer, environ, request.path).add_done_callback(
+        self.workers.run(self._answer, environ).add_done_callback(
             lambda done: self._ran(connection, request, done))
 
     def _ran(self, connection: Connection, request: Request, done: asyncio.Future[Answer]) -> None:
@@ -177,36 +178,33 @@ class Bridge:
             return
         connection.done(request)
 
-    def _answer(self, environ: dict[str, Any], path: str) -> Answer:
+    def _answer(self, environ: dict[str, Any]) -> Answer:
         """Run the app, unless the answers still unread are over the limit: then a 503, at once.
 
         Checked as the request is taken, not as it arrives, so a burst of requests queued behind the workers
         cannot all build their answers before the first ones count.
         """
+        path = environ["PATH_INFO"]
         if self.unsent > self.unsent_limit and path != HEALTH:
             detail = f"{self.unsent} bytes of answers are still unread by their clients; try again in a moment"
             return Answer(503, [SERVER, JSON, ("Retry-After", "1")], refusal(path, 503, detail), None, ())
         answer = call_app(self.app, environ)
-        if answer.rest is not None or len(answer.first) > SMALL:
+        if answer.long:
             self._count(len(answer.first))  # counted as it is made: the next worker's check sees it
         return answer
 
     def _send(self, connection: Connection, request: Request, answer: Answer) -> None:
-        headers = answer.headers
-        if not any(len(name) == 6 and name.lower() == "server" for name, _ in headers):
-            headers = [*headers, SERVER]
-        if answer.rest is None and len(answer.first) <= SMALL:
-            connection.respond(request, answer.status, headers, answer.first)
+        if not answer.long:
+            connection.respond(request, answer.status, answer.headers, answer.first)
             return
-        asyncio.get_running_loop().create_task(self._stream(connection, request, answer, headers))
+        asyncio.get_running_loop().create_task(self._stream(connection, request, answer))
 
     def _count(self, change: int) -> None:
         with self._unsent_lock:  # workers and the event loop both change it
             self.unsent += change
 
-    async def _stream(self, connection: Connection, request: Request, answer: Answer,
-                      headers: list[tuple[str, str]]) -> None:
-        chunked = connection.start(request, answer.status, headers)
+    async def _stream(self, connection: Connection, request: Request, answer: Answer) -> None:
+        chunked = connection.start(request, answer.status, answer.headers)
         bodiless = request.environ["REQUEST_METHOD"] == "HEAD"
         outbox = Outbox(connection)
         batch = answer.first
