@@ -24,6 +24,7 @@ Weighted = tuple[list[str], list[float]]  # names, and their cumulative weights
 # People drawn and kept for the whole process, every session's Fakes sharing them (a draw depends on the seed
 # and the id alone): a page shown again costs no hashing, and memory stays bounded (about 560 bytes a person)
 # however many sessions, creators or fans there are.
+ID_ENDINGS = 1000  # a seeded username ends with its id modulo this (domain.profiles reads it back)
 PEOPLE_KEPT = 4096
 
 
@@ -98,7 +99,7 @@ def drawn_person(seed: int, user_id: int) -> dict[str, str]:
     first_names, last_names = _name_lists()
     first, last = _pick(first_names, digest[:8]), _pick(last_names, digest[8:16])
     hexed = digest[16:].hex()
-    username = f"{first}{last[:1]}{user_id % 1000}".lower()
+    username = f"{first}{last[:1]}{user_id % ID_ENDINGS}".lower()
     avatar = f"https://public.onlyfans.com/files/{hexed[0]}/{hexed[:2]}/{hexed}/avatar.jpg"
     return {"name": f"{first} {last}", "username": username, "avatar": avatar}
 

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from .kept import keep
+
 DAY = 86_400.0
 PERIOD = 30 * DAY  # one subscription month
 ID_STRIDE = 7  # consecutive fans' ids differ by 1 to 13: realistic, and still computable both ways
@@ -175,10 +177,9 @@ class Population:
         kept = self._traits
         found = kept.get(index)
         if found is None:
-            if len(kept) >= KEPT_TRAITS:
-                kept.pop(next(iter(kept), None), None)  # another request may have dropped it first
-            found = kept[index] = (self.id_of(index), self.subscribed_at(index), unit(self._spend_key, index),
-                                   unit(self._seen_key, index), unit(self._expiry_key, index))
+            found = (self.id_of(index), self.subscribed_at(index), unit(self._spend_key, index),
+                     unit(self._seen_key, index), unit(self._expiry_key, index))
+            keep(kept, index, found, KEPT_TRAITS)
         return found
 
 

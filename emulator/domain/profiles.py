@@ -9,13 +9,12 @@ from __future__ import annotations
 import re
 
 from .errors import EmulatorError
-from .fakes import Fakes
+from .fakes import ID_ENDINGS, Fakes
 from .models import Creator
 from .people import ID_STRIDE, Fan, Population
 
 MAX_REFERENCE = 200  # characters of a reference quoted back in an error
-ID_ENDING = re.compile(r"(?<![0-9])(0|[1-9][0-9]{0,2})\Z")  # what a seeded username ends with: ``id % 1000``
-ID_ENDINGS = 1000
+ID_ENDING = re.compile(r"(?<![0-9])(0|[1-9][0-9]{0,2})\Z")  # what a seeded username ends with (fakes.ID_ENDINGS)
 
 
 class UserNotFound(EmulatorError):

@@ -13,6 +13,7 @@ from bisect import insort
 from collections.abc import Hashable
 from dataclasses import dataclass
 
+from .kept import keep
 from .timeline import Key
 
 # Runs kept per queue, the oldest dropped first: a default chart reads two (its window and the one before). A run
@@ -65,9 +66,7 @@ class WholeDayMemo:
         with self._lock:
             if token != self.token:
                 return
-            while len(self._runs) >= self.limit:
-                del self._runs[next(iter(self._runs))]
-            self._runs[key] = run
+            keep(self._runs, key, run, self.limit)
 
     def forget(self) -> None:
         """Drop every run: the queue calls this before and after any change to it."""

@@ -5,6 +5,7 @@ from typing import Any
 
 from ..domain.clock import format_fleeting, format_instant
 from ..domain.fakes import Fakes
+from ..domain.kept import keep
 from ..domain.models import Creator, UserList
 from ..domain.people import Fan, Population, newest_first
 from ..domain.user_lists import lists_of
@@ -13,9 +14,10 @@ from .people import _thumbs as avatar_thumbs
 from .people import fan as full_user
 
 PREVIEW = 3  # members a user list shows inline (its ``users``); the members route pages the rest
-# Fans whose lasting rendering each population keeps (``_lasting``), the oldest dropped first: a few pages' worth,
-# about 4.5 KB each, so at most about 300 KB per creator.
-KEPT_FANS = 64
+# Fans whose lasting rendering each population keeps (``_lasting``), the oldest dropped first: more than the
+# members route's largest page (100), which a smaller memo would empty before reusing any; about 4.5 KB each, so
+# at most about 580 KB per creator.
+KEPT_FANS = 128
 SEEN = Fan._fields.index("last_seen")  # the one field of a fan that moves on every request
 Drawn = tuple[dict[str, Any], dict[str, Any]]  # a fan's user object and its subscribedOnData
 # OnlyFansAPI's fan: the full user object, then the subscription's keys in the vendor's order. ``onlyfans_fan``
@@ -128,9 +130,7 @@ def _lasting(people: Population | None, fan: Fan, fakes: Fakes) -> Drawn:
         "subscribePrice": fan.price, "subscribedOn": active, "subscribedOnExpiredNow": not active,
         "subscribedOnDuration": lasted, "isActive": active})
     drawn = user, subscription(fan, lasted)
-    if len(kept) >= KEPT_FANS:
-        kept.pop(next(iter(kept), None), None)  # another request may have dropped it first
-    kept[fan.index] = (lasting, person, drawn)
+    keep(kept, fan.index, (lasting, person, drawn), KEPT_FANS)
     return drawn
 
 
@@ -145,15 +145,15 @@ SUBSCRIBED_ON: dict[str, Any] = {
 }
 
 
-def subscription(fan: Fan, lasted: str | None = None) -> dict[str, Any]:
+def subscription(fan: Fan, lasted: str) -> dict[str, Any]:
     """OnlyFansAPI's ``subscribedOnData``: the fan's prices, discount, dates, status and spending (``lasted``: the
-    fan's ``duration``, when the caller has it already)."""
+    fan's ``duration``)."""
     price, renewed = fan.price, fan.renewed_at
     rendered = {
         **SUBSCRIBED_ON, "price": price, "newPrice": price, "regularPrice": price, "subscribePrice": price,
         "subscribeAt": format_instant(fan.subscribed_at), "expiredAt": format_instant(fan.expires_at),
         "renewedAt": format_instant(renewed) if renewed is not None else None,
-        "status": None if fan.renewing else "cancelled", "duration": lasted or duration(fan),
+        "status": None if fan.renewing else "cancelled", "duration": lasted,
         "hasActivePaidSubscriptions": fan.active and price > 0,
         "lastActivity": format_fleeting(fan.last_seen), "subscribes": [], "tipsSumm": fan.tips,
         "subscribesSumm": round(fan.periods * price, 2), "messagesSumm": fan.messages, "totalSumm": fan.spent}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..domain import vault
-from ..domain.clock import format_instant
+from ..domain.clock import format_fleeting, format_instant
 from ..domain.fakes import Fakes
 from ..domain.models import Creator
 from ..domain.people import Fan
@@ -44,7 +44,7 @@ def _creator(creator: Creator, now: float) -> dict[str, Any]:
         "avatar": creator.avatar, "avatarThumbs": avatar_thumbs(creator.avatar), "lists": [],
         "displayName": "", "notice": "", "about": None, "header": None, "headerSize": None, "headerThumbs": None,
         **_counts(creator, media), "audiosCount": media["audio"], "mediasCount": sum(media.values()),
-        "joinDate": format_instant(people.start if people else now), "lastSeen": format_instant(now),
+        "joinDate": format_instant(people.start if people else now), "lastSeen": format_fleeting(now),
         "subscribedBy": False, "subscribedOn": False, "isPerformer": True, "isRealPerformer": True,
         "canReceiveChatMessage": False, "canChat": False,
     }
