@@ -140,18 +140,22 @@ class Journal:
         self._lock = threading.Lock()
         self._sequence = 0
 
-    def record(self, **fields: Any) -> Entry:
+    def record(self, time: str, epoch: float, vendor: str, method: str, path: str, query: str,
+               headers: list[tuple[str, str]], body: bytes | None, body_size: int, body_type: str | None,
+               fault: str | None, rate_limit: dict[str, Any] | None, retry_count: str | None,
+               request_id: str | None, status: int, dropped: bool, handled_status: int, response: bytes | None,
+               response_type: str | None, response_size: int, duration_ms: float) -> Entry:
         """Append one request, cutting what it stores to the limits; the oldest fall out past the budget."""
         limits = self.limits
-        body, response = fields.pop("body"), fields.pop("response")
-        headers, cut, headers_cost = recorded_headers(fields.pop("headers"), limits.header_bytes)
-        fields["path"] = fields["path"][: limits.header_bytes]
-        fields["query"] = fields["query"][: limits.header_bytes]
-        entry = Entry(seq=0, headers=headers, headers_truncated=cut,
-                      body=None if body is None else body[: limits.body_bytes],
-                      response=None if response is None else response[: limits.body_bytes], **fields)
-        entry.cost = (ENTRY_OVERHEAD + len(entry.body or b"") + len(entry.response or b"") + len(entry.path)
-                      + len(entry.query) + headers_cost)
+        kept, cut, headers_cost = recorded_headers(headers, limits.header_bytes)
+        path, query = path[: limits.header_bytes], query[: limits.header_bytes]
+        body = None if body is None else body[: limits.body_bytes]
+        response = None if response is None else response[: limits.body_bytes]
+        entry = Entry(0, time, epoch, vendor, method, path, query, kept, cut, body, body_type, body_size, status,
+                      dropped, handled_status, response, response_type, response_size, duration_ms, fault,
+                      rate_limit, retry_count, request_id,
+                      ENTRY_OVERHEAD + len(body or b"") + len(response or b"") + len(path) + len(query)
+                      + headers_cost)
         with self._lock:
             self._sequence += 1
             entry.seq = self._sequence

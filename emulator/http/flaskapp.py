@@ -6,7 +6,8 @@ async views": the emulator has none, so every view, hook and handler is called a
 shared null session instead of a new one, and a cookie check, per request), and ``url_rule_class`` (the app
 never builds a URL from a route, so a route's URL builders are compiled on first use, not at start: about 20 ms
 of start-up for the emulator's routes), and ``response_class`` (an answer whose headers need no fixing is handed
-to the server as it is, not copied header by header first).
+to the server as it is, not copied header by header first, and a body already whole in memory is handed over as
+that list, not through Werkzeug's encoding generator and closing wrapper).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Any
 
 from flask import Flask, Request, Response
 from flask.sessions import NullSession, SessionInterface
+from werkzeug.datastructures import Headers
 from werkzeug.routing import Rule
 
 
@@ -47,7 +49,32 @@ class LazyRule(Rule):
 
 
 class EmulatorResponse(Response):
-    """A response that skips Werkzeug's copy of its headers when there is nothing to fix in them."""
+    """A response that skips Werkzeug's copy of its headers when there is nothing to fix in them, and hands over
+    a body it holds whole as it is."""
+
+    @classmethod
+    def whole(cls, body: bytes, status: int, headers: dict[str, str] | None, content_type: str
+              ) -> EmulatorResponse:
+        """A response of ``body`` with ``headers`` (the emulator's own: names and values it wrote), then
+        ``Content-Type`` and ``Content-Length``, in that order: what ``Response(body, status, headers,
+        content_type=...)`` builds, without checking each header and parsing the status on the way."""
+        listed = Headers()
+        listed.extend(headers or ())
+        listed.add("Content-Type", content_type)
+        listed.add("Content-Length", str(len(body)))
+        response = cls(None, status, listed)
+        response.response = [body]
+        return response
+
+    def get_app_iter(self, environ: dict[str, Any]) -> Any:
+        """The body list itself when it is whole bytes in memory and nothing waits for the response to close;
+        Werkzeug's closing iterator otherwise (and always for HEAD, 1xx, 204 and 304, which send no body)."""
+        body = self.response
+        if (type(body) is list and not self._on_close and environ["REQUEST_METHOD"] != "HEAD"
+                and 200 <= self.status_code and self.status_code not in (204, 304)
+                and all(type(part) is bytes for part in body)):
+            return body
+        return super().get_app_iter(environ)
 
     def get_wsgi_headers(self, environ: dict[str, Any]) -> Any:
         """The headers as they are when they carry the body's length, no location to make absolute, and a status

@@ -49,19 +49,29 @@ def _header_name(key: str) -> str | None:
     return key.replace("_", "-").title() if key in ("CONTENT_TYPE", "CONTENT_LENGTH") else None
 
 
+@functools.lru_cache(maxsize=64)  # a client's requests carry the same header names, in the same order
+def _header_keys(keys: tuple[str, ...]) -> tuple[tuple[str, str, bool], ...]:
+    """The environ keys among ``keys`` that carry headers: each with its header's name, and whether it is listed
+    when empty (an ``HTTP_`` header is; an empty ``CONTENT_TYPE`` or ``CONTENT_LENGTH`` is the server's, not
+    the client's)."""
+    return tuple((key, name, key.startswith("HTTP_")) for key in keys if (name := _header_name(key)) is not None)
+
+
 def request_headers(environ: dict[str, Any]) -> list[tuple[str, str]]:
     """The request's headers in the environ's order, as ``request.headers.items()`` lists them (without its
     generators: this runs for every request)."""
-    return [(name, value) for key, value in environ.items()
-            if (name := _header_name(key)) is not None and (value or key.startswith("HTTP_"))]
+    return [(name, value) for key, name, always in _header_keys(tuple(environ))
+            if (value := environ[key]) or always]
 
 
 def _request_body(req: Request) -> tuple[bytes | None, int]:
     """The body as read within the body limit, and its size; None when it was too large to read."""
-    if not req.content_length and "HTTP_TRANSFER_ENCODING" not in req.environ:
+    environ = req.environ
+    if "HTTP_TRANSFER_ENCODING" not in environ and (environ.get("CONTENT_LENGTH") in (None, "", "0")
+                                                    or not req.content_length):
         return b"", 0  # nothing was sent: skip Werkzeug's stream machinery
-    if STREAMED in req.environ:  # a file upload: counted as it streamed by, never kept
-        return None, req.environ[STREAMED]
+    if STREAMED in environ:  # a file upload: counted as it streamed by, never kept
+        return None, environ[STREAMED]
     try:
         raw = body_bytes()
     except EmulatorError:
@@ -70,26 +80,24 @@ def _request_body(req: Request) -> tuple[bytes | None, int]:
 
 
 def _note() -> None:
-    """Leave the request's side of its journal entry in the WSGI environ for the recorder."""
-    req: Request = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup, not twenty
-    found = g._get_current_object()  # type: ignore[attr-defined]
+    """Leave the request's side of its journal entry in the WSGI environ for the recorder: the journal, and the
+    leading arguments of its ``record``."""
+    found = g._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup, not twenty
     epoch = getattr(found, "journal_epoch", None)  # set for vendor requests only
     if epoch is None:
         return
+    req: Request = request._get_current_object()  # type: ignore[attr-defined]
     path = req.path
     rule = getattr(found, "fault", None)
-    body, body_size = _request_body(req)
     environ = req.environ
+    body, body_size = _request_body(req)
     session = current_session()
-    environ[NOTE] = (session.journal, {
-        "time": format_instant(epoch), "epoch": round(epoch, 3),
-        "vendor": "onlyfansapi" if path == "/api" or path.startswith("/api/") else "ofauth",
-        "method": req.method, "path": path, "query": req.query_string.decode("latin-1"),
-        "headers": request_headers(environ), "body": body, "body_size": body_size,
-        "body_type": (req.mimetype or None) if "CONTENT_TYPE" in environ else None,
-        "fault": rule.id if rule else None, "rate_limit": _rate_limit_state(found, session.clock.now()),
-        "retry_count": environ.get("HTTP_X_STAINLESS_RETRY_COUNT"), "request_id": getattr(found, "request_id", None),
-    })
+    environ[NOTE] = (session.journal, (
+        format_instant(epoch), round(epoch, 3), "onlyfansapi" if path == "/api" or path.startswith("/api/") else
+        "ofauth", req.method, path, req.query_string.decode("latin-1"), request_headers(environ), body, body_size,
+        (req.mimetype or None) if "CONTENT_TYPE" in environ else None, rule.id if rule else None,
+        _rate_limit_state(found, session.clock.now()), environ.get("HTTP_X_STAINLESS_RETRY_COUNT"),
+        getattr(found, "request_id", None)))
 
 
 def note() -> None:
@@ -107,17 +115,18 @@ def record(environ: dict[str, Any], sent: Sequence[Any], result: Iterable[bytes]
     noted = environ.pop(NOTE, None)
     if noted is None:
         return result
-    try:
-        body = b"".join(result)  # vendor responses are small and already whole in memory
-    finally:
-        if hasattr(result, "close"):
-            result.close()
-    journal, fields = noted
+    if type(result) is list:  # a whole body (EmulatorResponse.get_app_iter): nothing to close
+        body = result[0] if len(result) == 1 else b"".join(result)
+    else:
+        try:
+            body = b"".join(result)  # vendor responses are small and already whole in memory
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+    journal, asked = noted
     dropped = bool(environ.get(DROP))
     status = 0 if dropped else sent[0]
     mimetype = (sent[1] or "").split(";")[0].strip() or None
-    journal.record(**fields, status=status, dropped=dropped, handled_status=environ.get(HANDLED, status),
-                   response=None if dropped else body, response_type=mimetype,
-                   response_size=0 if dropped else len(body),
-                   duration_ms=round((time.perf_counter() - started) * 1000, 3))
+    journal.record(*asked, status, dropped, environ.get(HANDLED, status), None if dropped else body, mimetype,
+                   0 if dropped else len(body), round((time.perf_counter() - started) * 1000, 3))
     return [body]
