@@ -1,11 +1,25 @@
-"""Turn marshmallow's nested error messages into flat ``field.path: [messages]`` maps."""
+"""Load request data with marshmallow schemas, and turn their nested error messages into flat
+``field.path: [messages]`` maps.
+
+A schema's load is a pure function of what it is given, and clients send the same small query strings and
+bodies request after request; so what loaded cleanly into plain values (no list or object a route could change)
+is remembered (at most ``REMEMBERED`` inputs of at most ``SMALL`` characters each, the oldest forgotten first)
+and handed out as a new dict.
+"""
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from marshmallow import Schema, ValidationError
 
 from ..domain.errors import InvalidQuery, ValidationFailed
+from ..domain.kept import keep
+
+SMALL = 1024  # characters (or bytes) of a query string or body whose loaded fields are remembered
+REMEMBERED = 256  # inputs remembered: at most about 0.5 MB
+PLAIN = (str, int, float, bool, type(None))
 
 
 def flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -29,6 +43,27 @@ def load(schema: Schema, body: dict[str, Any]) -> dict[str, Any]:
         raise ValidationFailed(flatten(error.messages)) from error
 
 
+def remembered(schema: Schema, given: Hashable, size: int, parse: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """``schema.load(parse())``, remembered under ``given`` (the raw query or body) when it is at most ``SMALL``
+    long (``size``) and loads into plain values; a new dict each time. Raises ValidationError as ``load`` does,
+    and what fails is never remembered."""
+    if size > SMALL:
+        return schema.load(parse())
+    key = (schema, given)
+    found = _LOADED.get(key)
+    if found is not None:
+        return dict(found)
+    loaded: dict[str, Any] = schema.load(parse())
+    if all(type(value) in PLAIN for value in loaded.values()):
+        with _LOCK:
+            keep(_LOADED, key, dict(loaded), REMEMBERED)
+    return loaded
+
+
+_LOADED: dict[tuple[Schema, Hashable], dict[str, Any]] = {}
+_LOCK = threading.Lock()
+
+
 def rename(error: ValidationFailed, names: dict[str, str]) -> ValidationFailed:
     """Rewrite the domain's field names (``media.2``) as a vendor's (``mediaItems.2``)."""
     renamed: dict[str, list[str]] = {}
@@ -39,9 +74,19 @@ def rename(error: ValidationFailed, names: dict[str, str]) -> ValidationFailed:
     return ValidationFailed(renamed, error.message)
 
 
-def load_query(schema: Schema, args: dict[str, str]) -> dict[str, Any]:
-    """Load query parameters with ``schema`` or raise InvalidQuery with each parameter's messages."""
+def load_remembered(schema: Schema, given: Hashable, size: int, parse: Callable[[], dict[str, Any]]
+                    ) -> dict[str, Any]:
+    """``load(schema, parse())``, through ``remembered``."""
     try:
-        return schema.load(args)
+        return remembered(schema, given, size, parse)
+    except ValidationError as error:
+        raise ValidationFailed(flatten(error.messages)) from error
+
+
+def load_query(schema: Schema, query: str, args: Callable[[], dict[str, str]]) -> dict[str, Any]:
+    """Load query parameters (``args()``, parsed from ``query``) with ``schema`` or raise InvalidQuery with each
+    parameter's messages."""
+    try:
+        return remembered(schema, query, len(query), args)
     except ValidationError as error:
         raise InvalidQuery(flatten(error.messages)) from error

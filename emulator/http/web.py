@@ -9,11 +9,18 @@ import orjson
 from flask import Flask, Request, Response, current_app, has_request_context, request
 from flask.globals import request_ctx
 from flask.json.provider import DefaultJSONProvider
-from werkzeug.exceptions import ClientDisconnected, MethodNotAllowed, RequestEntityTooLarge
+from marshmallow import Schema
+from werkzeug.exceptions import (
+    ClientDisconnected,
+    MethodNotAllowed,
+    RequestEntityTooLarge,
+)
 from werkzeug.sansio.utils import get_current_url
 
 from ..domain import jsongate
 from ..domain.errors import BadRequest, EmulatorError, PayloadTooLarge
+from .flaskapp import EmulatorResponse
+from .validation import load_remembered
 
 MAX_BODY = 1024 * 1024
 BODY = "emulator.body"  # the WSGI environ key holding the body once read
@@ -109,6 +116,13 @@ def json_body(limit: int | None = None) -> dict[str, Any]:
     return body
 
 
+def loaded_body(schema: Schema, limit: int | None = None) -> dict[str, Any]:
+    """``validation.load(schema, json_body(limit))``, the load remembered for a small body and its type
+    (``validation.remembered``)."""
+    raw = body_bytes(limit)
+    return load_remembered(schema, (raw, request.mimetype), len(raw), lambda: json_body(limit))
+
+
 def query_integer(name: str, minimum: int, maximum: int) -> int | None:
     """A query-string integer in ASCII digits within ``[minimum, maximum]``, None when absent; else 400."""
     value = request.args.get(name)
@@ -153,8 +167,7 @@ def _server_address(environ: dict[str, Any]) -> str:
 
 def json_response(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     """Serialise ``payload`` compactly with orjson (UTF-8, keys in the order they were built)."""
-    return current_app.response_class(orjson.dumps(payload), status=status, headers=headers,
-                                      mimetype="application/json")
+    return EmulatorResponse.whole(orjson.dumps(payload), status, headers, "application/json")
 
 
 class GatedJSON(DefaultJSONProvider):

@@ -9,8 +9,7 @@ from marshmallow import validate
 from ..domain import user_lists
 from ..domain.paging import by_offset
 from ..domain.people import newest_first
-from ..http.validation import load
-from ..http.web import json_body
+from ..http.web import json_body, loaded_body
 from ..render.fans import list_state, member, user_list
 from .auth import Caller, requires
 from .blueprint import bp, reply
@@ -69,7 +68,7 @@ def list_user_lists(caller: Caller) -> Response:
 @requires("lists:write")
 def create_user_list(caller: Caller) -> Response:
     """Create an empty custom list."""
-    name = load(NAME, json_body())["name"]
+    name = loaded_body(NAME)["name"]
     return reply(_shown(caller, user_lists.create(caller.creator, name)))
 
 
@@ -84,7 +83,7 @@ def get_user_list(caller: Caller, list_id: str) -> Response:
 @requires("lists:write")
 def update_user_list(caller: Caller, list_id: str) -> Response:
     """Rename a custom list (a system list answers 400)."""
-    name = load(NAME, json_body())["name"]
+    name = loaded_body(NAME)["name"]
     return reply(_shown(caller, user_lists.rename(caller.creator, list_id, name)))
 
 
@@ -137,7 +136,7 @@ def remove_user_from_list(caller: Caller, list_id: str, user_id: str) -> Respons
 @requires("lists:write")
 def add_user_to_lists(caller: Caller, user_id: str) -> Response:
     """Put one fan on up to five lists; each list that refuses goes in ``errors``, the rest still change."""
-    list_ids = load(LIST_IDS, json_body())["listIds"]
+    list_ids = loaded_body(LIST_IDS)["listIds"]
     done, errors = [], []
     for list_id in list_ids:
         try:

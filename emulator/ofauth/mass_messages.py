@@ -10,7 +10,7 @@ from ..domain.errors import ValidationFailed
 from ..domain.lifecycle import progress
 from ..domain.paging import by_offset
 from ..http.validation import load, rename
-from ..http.web import json_body
+from ..http.web import json_body, loaded_body
 from ..render.listed import QUEUE_ENTRY, listed_json
 from ..render.messages import message, queue_entry, receipt
 from .auth import Caller, requires
@@ -23,7 +23,7 @@ PAGE = PageQuery()
 
 
 def _draft() -> dict[str, Any]:
-    return to_draft(load(CREATE, json_body()))
+    return to_draft(loaded_body(CREATE))
 
 
 def _renamed(error: ValidationFailed) -> ValidationFailed:

@@ -9,8 +9,7 @@ from flask import Response, request
 from marshmallow import ValidationError, validate, validates_schema
 
 from ..domain import fans
-from ..http.validation import load
-from ..http.web import json_body
+from ..http.web import loaded_body
 from ..render.fans import subscriber
 from .auth import Caller, requires
 from .blueprint import bp, reply
@@ -69,7 +68,7 @@ SUBSCRIBERS, NOTICE, CUSTOM_NAME, DISCOUNT = SubscribersQuery(), Notice(), Custo
 @requires("subscribers:write")
 def set_subscriber_note(caller: Caller, user_id: str) -> Response:
     """Keep the creator's note on a fan; OnlyFansAPI shows it as the fan's ``notice``. Answers ``{}``."""
-    fans.set_notice(caller.creator, user_id, load(NOTICE, json_body())["notice"])
+    fans.set_notice(caller.creator, user_id, loaded_body(NOTICE)["notice"])
     return reply({})
 
 
@@ -77,7 +76,7 @@ def set_subscriber_note(caller: Caller, user_id: str) -> Response:
 @requires("subscribers:write")
 def set_subscriber_custom_name(caller: Caller, user_id: str) -> Response:
     """Give a fan the creator's own name for them (their ``displayName`` everywhere). Answers ``{}``."""
-    fans.set_display_name(caller.creator, user_id, load(CUSTOM_NAME, json_body())["displayName"])
+    fans.set_display_name(caller.creator, user_id, loaded_body(CUSTOM_NAME)["displayName"])
     return reply({})
 
 
@@ -85,7 +84,7 @@ def set_subscriber_custom_name(caller: Caller, user_id: str) -> Response:
 @requires("subscribers:write")
 def set_subscriber_discount(caller: Caller, user_id: str) -> Response:
     """Give a fan a percentage off for some months, from now. Answers ``{}``."""
-    data = load(DISCOUNT, json_body())
+    data = loaded_body(DISCOUNT)
     fans.set_discount(caller.creator, user_id, data["discount"], data["period"], caller.session.clock.now())
     return reply({})
 

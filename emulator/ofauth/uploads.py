@@ -13,8 +13,7 @@ from ..domain.errors import UploadFailed, ValidationFailed
 from ..domain.uploads import Upload
 from ..http.context import current_session
 from ..http.streams import digest_body
-from ..http.validation import load
-from ..http.web import base_url, json_body
+from ..http.web import base_url, loaded_body
 from ..render.media import vault_media
 from .auth import Caller, authenticate, requires
 from .blueprint import bp, reply
@@ -88,7 +87,7 @@ def plan(upload: Upload) -> dict[str, Any]:
 @requires("vault:write")
 def init_upload(caller: Caller) -> Response:
     """Open an upload session and plan its parts; the SDK helper reads the plan from two headers."""
-    data = load(INIT, json_body())
+    data = loaded_body(INIT)
     session = caller.session
     content_type, size = data.get("contentType", data.get("mimeType")), data.get("size", data.get("filesize"))
     upload = session.world.uploads.start(caller.creator, data["filename"], content_type, size, session.clock.now())
@@ -156,7 +155,7 @@ def upload_part(media_upload_id: str, part_number: str) -> Response:
 @requires("vault:write")
 def complete_upload(caller: Caller) -> Response:
     """Finish a multipart upload once every part has arrived."""
-    data = load(UPLOAD_ID, json_body())
+    data = loaded_body(UPLOAD_ID)
     world, now = caller.session.world, caller.session.clock.now()
     upload = world.uploads.get(caller.creator, data["mediaUploadId"], now)
     if upload.media_id is None:
@@ -170,7 +169,7 @@ def complete_upload(caller: Caller) -> Response:
 @requires("vault:write")
 def check_upload(caller: Caller) -> Response:
     """Whether a file with this ETag and size is already in the vault (an unknown one is ``exists: false``)."""
-    data = load(CHECK, json_body())
+    data = loaded_body(CHECK)
     world, now = caller.session.world, caller.session.clock.now()
     media = world.uploads.find(caller.creator, data["etag"], data["size"])
     if media is None:

@@ -10,8 +10,7 @@ from ..domain import fans
 from ..domain.clock import format_instant
 from ..domain.errors import InvalidQuery
 from ..domain.people import PERIOD
-from ..http.validation import load
-from ..http.web import json_body
+from ..http.web import loaded_body
 from ..render.fans import onlyfans_fan
 from .auth import Caller, requires_account
 from .blueprint import bp, reply
@@ -151,7 +150,7 @@ def list_latest_fans(caller: Caller) -> Response:
 @requires_account
 def set_fan_custom_name(caller: Caller, fan_id: str) -> Response:
     """Set (or clear) the creator's name for a fan, the ``displayName`` both vendors show; answers the fan."""
-    name = load(CUSTOM_NAME, json_body())["custom_name"]
+    name = loaded_body(CUSTOM_NAME)["custom_name"]
     index = fans.set_display_name(caller.creator, fan_id, name)
     people, world = caller.creator.people, caller.session.world
     assert people is not None

@@ -11,8 +11,8 @@ from ..domain.errors import ValidationFailed
 from ..domain.lifecycle import progress
 from ..domain.models import QueueItem
 from ..domain.paging import Page, by_date, split_cursor
-from ..http.validation import load, rename
-from ..http.web import json_body
+from ..http.validation import rename
+from ..http.web import loaded_body
 from ..render.listed import OVERVIEW_ITEM, Shape, listed_json
 from ..render.messages import receipt
 from ..render.stats import queue_summary
@@ -40,7 +40,7 @@ def second(item: QueueItem) -> int:
 @requires_account
 def send_mass_message(caller: Caller) -> Response:
     """Send a mass message now, at ``scheduledDate``, or save it for later; answer with its receipt."""
-    data, world = load(SEND, json_body()), caller.session.world
+    data, world = loaded_body(SEND), caller.session.world
     screen_banned_words(data["text"], data.get("blockBannedWords"), world.banned_words)
     now = caller.session.clock.now()
     try:
@@ -91,7 +91,7 @@ def retrieve_mass_message(caller: Caller, mass_message_id: str) -> Response:
 @requires_account
 def update_mass_message(caller: Caller, mass_message_id: str) -> Response:
     """Change a scheduled mass message's content, recipients, price or send time."""
-    data, world = load(UPDATE, json_body()), caller.session.world
+    data, world = loaded_body(UPDATE), caller.session.world
     screen_banned_words(data["text"], data.get("blockBannedWords"), world.banned_words)
     now = caller.session.clock.now()
     try:

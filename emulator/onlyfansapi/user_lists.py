@@ -7,8 +7,7 @@ from flask import Response
 from marshmallow import EXCLUDE, Schema, ValidationError, validates
 
 from ..domain import fans, user_lists
-from ..http.validation import load
-from ..http.web import json_body
+from ..http.web import json_body, loaded_body
 from ..render.fans import list_state, onlyfans_fan, user_list
 from .auth import Caller, requires_account
 from .blueprint import bp, reply
@@ -97,7 +96,7 @@ def list_user_lists(caller: Caller) -> Response:
 @requires_account
 def create_user_list(caller: Caller) -> Response:
     """Create an empty custom list."""
-    data = load(BODY, json_body())
+    data = loaded_body(BODY)
     return reply(caller, _shown(caller, user_lists.create(caller.creator, data["name"])))
 
 
@@ -112,7 +111,7 @@ def get_user_list(caller: Caller, user_list_id: str) -> Response:
 @requires_account
 def update_user_list(caller: Caller, user_list_id: str) -> Response:
     """Rename a custom list and pin or unpin it (a system list answers 400)."""
-    data = load(BODY, json_body())
+    data = loaded_body(BODY)
     changed = user_lists.rename(caller.creator, user_list_id, data["name"], data["isPinnedToFeed"])
     return reply(caller, _shown(caller, changed))
 
@@ -161,7 +160,7 @@ def pin_user_in_user_list(caller: Caller, user_list_id: str, user_id: str) -> Re
 @requires_account
 def add_users_to_user_list(caller: Caller, user_list_id: str) -> Response:
     """Add fans; a non-fan fails the batch (400) unless ``skip_invalid``, which reports it and costs a retry."""
-    data = load(ADD, json_body())
+    data = loaded_body(ADD)
     found = user_lists.find(caller.creator, user_list_id)
     change = user_lists.add(caller.creator, found.id, data["ids"], data["skip_invalid"])
     if data["skip_invalid"]:
