@@ -33,8 +33,8 @@ THREADS = Limits.threads  # serve's threads: each may hold one request's body in
 # A body in flight lives about four times: as the server received it, as the app read it, as text, parsed.
 IN_FLIGHT = 4
 # What each creator's pages keep, as measured: a chart's whole days (about 50 KB a window kept), a member's
-# rendering (about 4.5 KB) and a fan's drawn traits (about 250 B).
-KEPT_PER_CREATOR = WHOLE_DAY_RUNS * 50_000 + KEPT_FANS * 4_500 + KEPT_TRAITS * 250
+# rendering with its JSON pieces (about 7 KB) and a fan's drawn traits (about 250 B).
+KEPT_PER_CREATOR = WHOLE_DAY_RUNS * 50_000 + KEPT_FANS * 7_000 + KEPT_TRAITS * 250
 CREATORS = len(yaml.safe_load((ROOT / "fixtures" / "default.yaml").read_text())["creators"])
 
 

@@ -1,18 +1,20 @@
 """The members page's shortcuts answer exactly what drawing afresh does: instants written from looked-up pieces,
-a population's kept draws, and the fan renderings a population keeps, across clock moves, notes, names,
-discounts, list changes and named people; and what they keep stays bounded."""
+a population's kept draws, and the fan renderings a population keeps (as dicts, and as the JSON pieces a page
+joins), across clock moves, notes, names, discounts, list changes and named people; and what they keep stays
+bounded."""
 from __future__ import annotations
 
 import random
 from datetime import UTC, datetime
 
+import orjson
 import pytest
 
 from emulator import create_app
 from emulator.domain import fans, user_lists
 from emulator.domain.clock import LATEST, format_fleeting, format_instant
 from emulator.domain.people import DAY, KEPT_TRAITS, PERIOD, Fan, Population, newest_first, unit
-from emulator.render.fans import KEPT_FANS, onlyfans_fan
+from emulator.render.fans import KEPT_FANS, MARK_LISTS, MARK_SEEN, onlyfans_fan, onlyfans_fan_json
 
 from .conftest import ACCOUNT, ONLYFANSAPI, creator_of
 from .conftest import NOW as STARTED  # the same instant, as the app's config takes it
@@ -67,6 +69,15 @@ def assert_warm_is_cold(world, indexes: list[int], now: float) -> None:
         fan = creator.people.fan(index, now)
         warm = onlyfans_fan(creator, fan, world.fakes)
         assert warm == onlyfans_fan(creator, fan, world.fakes) == cold(world, fan), (index, now)
+        assert_json_is_dict(world, fan)
+
+
+def assert_json_is_dict(world, fan: Fan) -> None:
+    """The fan's JSON pieces, joined (twice: cut, then reused), are byte for byte what orjson writes for it."""
+    creator = world.creator(412000001)
+    written = orjson.dumps(cold(world, fan))
+    for _ in range(2):
+        assert orjson.dumps(onlyfans_fan_json(creator, fan, world.fakes)) == written, fan.index
 
 
 def test_instants_are_written_as_datetime_writes_them():
@@ -115,6 +126,17 @@ def test_kept_renderings_follow_notes_names_discounts_lists_and_people(world):
         change()
         after = onlyfans_fan(creator, people.fan(index, NOW), world.fakes)
         assert after == cold(world, people.fan(index, NOW)) and after != before
+        assert_json_is_dict(world, people.fan(index, NOW))
+
+
+@pytest.mark.parametrize("name", [MARK_SEEN, MARK_LISTS, f"Ann {MARK_SEEN}"])
+def test_a_name_holding_a_stand_in_is_written_whole(world, name):
+    creator = world.creator(412000001)
+    index = newest_first(creator.people.everyone, 0, 1)[0]
+    world.fakes.name(creator.people.id_of(index), name, None)
+    fan = creator.people.fan(index, NOW)
+    assert_json_is_dict(world, fan)
+    assert orjson.loads(orjson.dumps(onlyfans_fan_json(creator, fan, world.fakes)))["name"] == name
 
 
 def test_renderings_share_nothing_a_caller_could_change(world):

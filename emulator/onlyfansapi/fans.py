@@ -11,7 +11,7 @@ from ..domain.clock import format_instant
 from ..domain.errors import InvalidQuery
 from ..domain.people import PERIOD
 from ..http.web import loaded_body
-from ..render.fans import onlyfans_fan
+from ..render.fans import onlyfans_fan, onlyfans_fan_json
 from .auth import Caller, requires_account
 from .blueprint import bp, reply
 from .fields import Date, String
@@ -102,7 +102,7 @@ def _listed(caller: Caller, base: str) -> Response:
                              min_months=asked["duration"], online=asked["online"])
     found, has_more = fans.page(caller.creator, bits, asked["offset"], asked["limit"], now, world.fakes, criteria)
     following = {**request.args.to_dict(), "limit": asked["limit"], "offset": asked["offset"] + asked["limit"]}
-    return reply(caller, {"list": [onlyfans_fan(caller.creator, fan, world.fakes) for fan in found],
+    return reply(caller, {"list": [onlyfans_fan_json(caller.creator, fan, world.fakes) for fan in found],
                           "hasMore": has_more}, following if has_more else None)
 
 
@@ -141,7 +141,7 @@ def list_latest_fans(caller: Caller) -> Response:
         bits, criteria = fans.joined_between(people, start, end), fans.Criteria()
     found, has_more = fans.page(caller.creator, bits, asked["offset"], asked["limit"], now, world.fakes, criteria)
     following = {**request.args.to_dict(), "limit": asked["limit"], "offset": asked["offset"] + asked["limit"]}
-    return reply(caller, {"users": [onlyfans_fan(caller.creator, fan, world.fakes) for fan in found],
+    return reply(caller, {"users": [onlyfans_fan_json(caller.creator, fan, world.fakes) for fan in found],
                           "hasMore": has_more, "offset": asked["offset"] + len(found)},
                  following if has_more else None)
 

@@ -8,7 +8,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, validates
 
 from ..domain import fans, user_lists
 from ..http.web import json_body, loaded_body
-from ..render.fans import list_state, onlyfans_fan, user_list
+from ..render.fans import list_state, onlyfans_fan_json, user_list
 from .auth import Caller, requires_account
 from .blueprint import bp, reply
 from .fields import Array, Boolean, Identifier, String
@@ -135,7 +135,7 @@ def list_user_list_users(caller: Caller, user_list_id: str) -> Response:
 def _members(caller: Caller, bits: int, offset: int, limit: int) -> Response:
     world, now = caller.session.world, caller.session.clock.now()
     page, has_more = fans.page(caller.creator, bits, offset, limit, now, world.fakes)
-    return reply(caller, {"list": [onlyfans_fan(caller.creator, fan, world.fakes) for fan in page],
+    return reply(caller, {"list": [onlyfans_fan_json(caller.creator, fan, world.fakes) for fan in page],
                           "hasMore": has_more, "nextOffset": offset + len(page)})
 
 

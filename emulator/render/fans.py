@@ -1,7 +1,11 @@
 """Render the population: list members, user lists, OFAuth's subscribers and OnlyFansAPI's fans."""
 from __future__ import annotations
 
+import functools
+import re
 from typing import Any
+
+import orjson
 
 from ..domain.clock import format_fleeting, format_instant
 from ..domain.fakes import Fakes
@@ -15,11 +19,15 @@ from .people import fan as full_user
 
 PREVIEW = 3  # members a user list shows inline (its ``users``); the members route pages the rest
 # Fans whose lasting rendering each population keeps (``_lasting``), the oldest dropped first: more than the
-# members route's largest page (100), which a smaller memo would empty before reusing any; about 4.5 KB each, so
-# at most about 580 KB per creator.
+# members route's largest page (100), which a smaller memo would empty before reusing any; about 7 KB each
+# (the dicts, and the JSON pieces a page joins), so at most about 900 KB per creator.
 KEPT_FANS = 128
 SEEN = Fan._fields.index("last_seen")  # the one field of a fan that moves on every request
 Drawn = tuple[dict[str, Any], dict[str, Any]]  # a fan's user object and its subscribedOnData
+# Stand-ins for what a fan's JSON writes afresh each time (``onlyfans_fan_json``), and the pieces they cut it at.
+MARK_SEEN, MARK_LISTS = "@@emulator-last-seen@@", "@@emulator-lists-states@@"
+SEEN_MARK, LISTS_MARK = orjson.dumps(MARK_SEEN), orjson.dumps(MARK_LISTS)
+MARKS = re.compile(b"(" + re.escape(SEEN_MARK) + b"|" + re.escape(LISTS_MARK) + b")")
 # OnlyFansAPI's fan: the full user object, then the subscription's keys in the vendor's order. ``onlyfans_fan``
 # fills in what varies per fan; the rest is copied from here (immutable values only, as in FULL_USER).
 ONLYFANS_FAN: dict[str, Any] = {
@@ -107,31 +115,75 @@ def onlyfans_fan(creator: Creator, fan: Fan, fakes: Fakes, lists: list[UserList]
     (``lists``: the lists the fan is on, when the caller has them already).
 
     Only the last visit and the lists are drawn on every call; the rest is copied from what ``_lasting`` kept."""
-    lists = lists_of(creator, fan.index) if lists is None else lists
-    user, subscribed = _lasting(creator.people, fan, fakes)
-    seen = format_fleeting(fan.last_seen)
+    return _fan(_lasting(creator.people, fan, fakes).drawn, format_fleeting(fan.last_seen),
+                [list_state(found, True, str(found.id)) for found in
+                 (lists_of(creator, fan.index) if lists is None else lists)])
+
+
+def _fan(drawn: Drawn, seen: Any, states: Any) -> dict[str, Any]:
+    """The fan of ``onlyfans_fan`` from its lasting rendering, its last visit and its ``listsStates``."""
+    user, subscribed = drawn
     return {**user, "avatarThumbs": dict(user["avatarThumbs"]), "lastSeen": seen, "subscriptionBundles": [],
-            "promoOffers": [], "listsStates": [list_state(found, True, str(found.id)) for found in lists],
+            "promoOffers": [], "listsStates": states,
             "subscribedOnData": {**subscribed, "lastActivity": seen, "subscribes": []}}
 
 
-def _lasting(people: Population | None, fan: Fan, fakes: Fakes) -> Drawn:
+def onlyfans_fan_json(creator: Creator, fan: Fan, fakes: Fakes) -> orjson.Fragment:
+    """``onlyfans_fan`` as the JSON orjson writes for it, for a page of fans: the lasting rendering is written
+    once, in pieces around the last visit and the lists (``_pieces``), and each call joins them."""
+    kept = _lasting(creator.people, fan, fakes)
+    pieces = kept.pieces
+    if pieces is None:
+        pieces = kept.pieces = _pieces(kept.drawn)
+    if len(pieces) == 1:
+        return orjson.Fragment(orjson.dumps(onlyfans_fan(creator, fan, fakes)))
+    seen = orjson.dumps(format_fleeting(fan.last_seen))
+    states = _states_json(tuple([(found.id, found.type, found.name) for found in lists_of(creator, fan.index)]))
+    return orjson.Fragment(b"".join((pieces[0], seen, pieces[1], states, pieces[2], seen, pieces[3])))
+
+
+def _pieces(drawn: Drawn) -> tuple[bytes, ...]:
+    """The fan's JSON in the four pieces around its last visit, its lists and its last visit again; the whole
+    JSON as one piece when a name or a text happens to hold a stand-in."""
+    pieces = MARKS.split(orjson.dumps(_fan(drawn, MARK_SEEN, MARK_LISTS)))
+    return tuple(pieces[::2]) if pieces[1::2] == [SEEN_MARK, LISTS_MARK, SEEN_MARK] else (b"",)
+
+
+@functools.lru_cache(maxsize=256)  # a creator's fans are on a few combinations of lists
+def _states_json(lists: tuple[tuple[int | str, str, str], ...]) -> bytes:
+    """A fan's ``listsStates`` as JSON (``list_state`` of each), from each list's id, type and name."""
+    return orjson.dumps([list_state(UserList(found_id, name, type=kind), True, str(found_id))
+                         for found_id, kind, name in lists])
+
+
+class Kept:
+    """A fan's lasting rendering as ``_lasting`` keeps it: what it was drawn from, the user object and
+    ``subscribedOnData``, and the JSON pieces once a page asked for them."""
+
+    __slots__ = ("lasting", "person", "drawn", "pieces")
+
+    def __init__(self, lasting: tuple[Any, ...], person: dict[str, str], drawn: Drawn) -> None:
+        self.lasting, self.person, self.drawn = lasting, person, drawn
+        self.pieces: tuple[bytes, ...] | None = None
+
+
+def _lasting(people: Population | None, fan: Fan, fakes: Fakes) -> Kept:
     """A fan's user object and ``subscribedOnData`` as far as they do not move with the clock, kept in the
     population's ``drawn`` for the last ``KEPT_FANS`` fans shown and reused while the fan (its last visit aside)
     and the person are the same; the caller copies them and fills in the rest."""
     person, lasting = fakes.person(fan.id), fan[:SEEN] + fan[SEEN + 1:]
     kept: dict[int, Any] = people.drawn if people is not None else {}
     found = kept.get(fan.index)
-    if found is not None and found[0] == lasting and found[1] is person:
-        return found[2]  # type: ignore[no-any-return]
+    if found is not None and found.lasting == lasting and found.person is person:
+        return found  # type: ignore[no-any-return]
     user, lasted, active = full_user(fakes, fan.id, fan.last_seen, ONLYFANS_FAN), duration(fan), fan.active
     user.update({
         "displayName": fan.display_name, "notice": fan.notice, "canTrialSend": not active,
         "subscribePrice": fan.price, "subscribedOn": active, "subscribedOnExpiredNow": not active,
         "subscribedOnDuration": lasted, "isActive": active})
-    drawn = user, subscription(fan, lasted)
-    keep(kept, fan.index, (lasting, person, drawn), KEPT_FANS)
-    return drawn
+    made = Kept(lasting, person, (user, subscription(fan, lasted)))
+    keep(kept, fan.index, made, KEPT_FANS)
+    return made
 
 
 # OnlyFansAPI's ``subscribedOnData`` in the vendor's key order: ``subscription`` fills in what varies per fan
