@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import random
 
+import orjson
+
 from emulator.domain import fixtures, listing
+from emulator.domain.clock import format_instant
 from emulator.domain.sales import DAY, day_floor
 from emulator.domain.whole_days import LIMIT, WholeDayMemo, WholeDays
 from emulator.domain.world import World
-from emulator.render.charts import series
+from emulator.render.charts import series, series_json
 
 from . import chart_reference
 from .conftest import ACCOUNT, OFAUTH, ONLYFANSAPI
@@ -124,3 +127,5 @@ def test_a_series_renders_its_dates_the_same_from_the_kept_ones():
     assert first == again and first["chart"] is not again["chart"]
     assert [point["date"] for point in first["chart"]][:2] == ["2026-10-25T00:00:00+00:00",
                                                                  "2026-10-26T00:00:00+00:00"]
+    assert [point["date"] for point in first["chart"]] == [format_instant(day) for day, _ in chart.purchases.chart]
+    assert orjson.dumps(series_json(chart.purchases, gross=True)) == orjson.dumps(first)

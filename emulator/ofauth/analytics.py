@@ -8,7 +8,7 @@ from ..domain.analytics import Series
 from ..domain.buyers import buyer_ids
 from ..domain.lifecycle import progress
 from ..domain.paging import by_offset
-from ..render.charts import series
+from ..render.charts import series_json
 from ..render.listed import SENT_MESSAGE, listed_json, rendered_json
 from ..render.people import buyer
 from .auth import Caller, requires
@@ -25,9 +25,9 @@ def mass_messages_chart(caller: Caller) -> Response:
     asked, world = query(CHART), caller.session.world
     chart = listing.chart(world.queue, caller.creator, asked["startDate"], asked["endDate"],
                           caller.session.clock.now(), world.lifecycle)
-    sent = series(chart.messages, asked["withTotal"])
-    bought = series(chart.purchases, asked["withTotal"], gross=True)
-    direct = series(Series([(day, 0) for day, _ in chart.messages.chart], 0, 0.0), asked["withTotal"])
+    sent = series_json(chart.messages, asked["withTotal"])
+    bought = series_json(chart.purchases, asked["withTotal"], gross=True)
+    direct = series_json(Series([(day, 0) for day, _ in chart.messages.chart], 0, 0.0), asked["withTotal"])
     return reply({"group_messages": sent, "group_messages_purchases": bought, "direct_messages": direct,
                   "direct_messages_purchases": direct, "messages": sent, "purchases": bought})
 
