@@ -55,13 +55,12 @@ class EmulatorResponse(Response):
     @classmethod
     def whole(cls, body: bytes, status: int, headers: dict[str, str] | None, content_type: str
               ) -> EmulatorResponse:
-        """A response of ``body`` with ``headers`` (the emulator's own: names and values it wrote), then
-        ``Content-Type`` and ``Content-Length``, in that order: what ``Response(body, status, headers,
-        content_type=...)`` builds, without checking each header and parsing the status on the way."""
+        """A response of ``body`` with ``headers`` (the emulator's own: names and values it wrote, so none holds
+        a line break), then ``Content-Type`` and ``Content-Length``, in that order: what ``Response(body, status,
+        headers, content_type=...)`` builds, without checking each header on the way (the list is handed to
+        ``Headers`` as it is, the one list each Headers holds)."""
         listed = Headers()
-        listed.extend(headers or ())
-        listed.add("Content-Type", content_type)
-        listed.add("Content-Length", str(len(body)))
+        listed._list = [*(headers or {}).items(), ("Content-Type", content_type), ("Content-Length", str(len(body)))]
         response = cls(None, status, listed)
         response.response = [body]
         return response
