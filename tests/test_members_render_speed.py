@@ -13,8 +13,23 @@ import pytest
 from emulator import create_app
 from emulator.domain import fans, user_lists
 from emulator.domain.clock import LATEST, format_fleeting, format_instant
-from emulator.domain.people import DAY, KEPT_TRAITS, PERIOD, Fan, Population, newest_first, unit
-from emulator.render.fans import KEPT_FANS, MARK_LISTS, MARK_SEEN, onlyfans_fan, onlyfans_fan_json
+from emulator.domain.people import (
+    DAY,
+    KEPT_TRAITS,
+    PERIOD,
+    Fan,
+    Population,
+    newest_first,
+    unit,
+)
+from emulator.render.fans import (
+    KEPT_FANS,
+    MARK_LISTS,
+    MARK_SEEN,
+    _lasting,
+    onlyfans_fan,
+    onlyfans_fan_json,
+)
 
 from .conftest import ACCOUNT, ONLYFANSAPI, creator_of
 from .conftest import NOW as STARTED  # the same instant, as the app's config takes it
@@ -129,14 +144,17 @@ def test_kept_renderings_follow_notes_names_discounts_lists_and_people(world):
         assert_json_is_dict(world, people.fan(index, NOW))
 
 
-@pytest.mark.parametrize("name", [MARK_SEEN, MARK_LISTS, f"Ann {MARK_SEEN}"])
-def test_a_name_holding_a_stand_in_is_written_whole(world, name):
+@pytest.mark.parametrize("name, pieces", [(MARK_SEEN, 1), (MARK_LISTS, 1), (f"Ann {MARK_SEEN}", 4), ("Ann", 4)])
+def test_a_name_that_is_a_stand_in_is_written_whole(world, name, pieces):
+    """A name equal to a stand-in would cut the JSON in the wrong place: that fan is written whole (one piece);
+    a name merely holding one is written inside its quotes and cut as usual (four pieces)."""
     creator = world.creator(412000001)
     index = newest_first(creator.people.everyone, 0, 1)[0]
     world.fakes.name(creator.people.id_of(index), name, None)
     fan = creator.people.fan(index, NOW)
     assert_json_is_dict(world, fan)
     assert orjson.loads(orjson.dumps(onlyfans_fan_json(creator, fan, world.fakes)))["name"] == name
+    assert len(_lasting(creator.people, fan, world.fakes).pieces) == pieces
 
 
 def test_renderings_share_nothing_a_caller_could_change(world):
@@ -173,3 +191,18 @@ def test_the_members_page_answers_the_same_warm_and_cold():
             warm = [client.get(path, headers=ONLYFANSAPI).get_json()["data"] for _ in range(2)]
             creator_of(client, 412000001).people.drawn.clear()
             assert warm[0] == warm[1] == client.get(path, headers=ONLYFANSAPI).get_json()["data"], (path, step)
+
+
+def test_a_fan_on_many_lists_has_them_written_afresh(world):
+    from emulator.render.fans import FEW_LISTS, _states_json
+
+    creator = world.creator(412000001)
+    index = newest_first(creator.people.everyone, 0, 1)[0]
+    user_id = str(creator.people.id_of(index))
+    for number in range(FEW_LISTS + 2):
+        user_lists.add(creator, user_lists.create(creator, f"List {number}").id, [user_id])
+    _states_json.cache_clear()
+    fan = creator.people.fan(index, NOW)
+    assert_json_is_dict(world, fan)
+    assert len(orjson.loads(orjson.dumps(onlyfans_fan_json(creator, fan, world.fakes)))["listsStates"]) > FEW_LISTS
+    assert _states_json.cache_info().currsize == 0  # not kept: a long list of lists is written each time

@@ -84,8 +84,8 @@ def test_the_memo_is_bounded():
     assert len(validation._LOADED) == validation.REMEMBERED
 
 
-def test_a_whole_response_is_what_werkzeug_builds():
-    headers = {"X-RateLimit-Limit": "90", "X-Request-Id": "req_1"}
+@pytest.mark.parametrize("headers", [{"X-RateLimit-Limit": "90", "X-Request-Id": "req_1"}, None])
+def test_a_whole_response_is_what_werkzeug_builds(headers):
     built = EmulatorResponse.whole(b'{"a":1}', 201, headers, "application/json")
     expected = Response(b'{"a":1}', status=201, headers=headers, mimetype="application/json")
     assert list(built.headers) == list(expected.headers)
@@ -106,3 +106,19 @@ def test_a_whole_body_goes_out_as_it_is_and_head_sends_none(app, method, body):
     sent_body = b"".join(result)
     assert sent == ["200 OK"]
     assert body in sent_body if body else sent_body == b""
+
+
+def test_only_a_body_that_goes_out_whole_is_handed_over_as_it_is():
+    get = {"REQUEST_METHOD": "GET"}
+    sent = EmulatorResponse.whole(b"{}", 200, None, "application/json")
+    assert sent.get_app_iter(get) is sent.response
+    assert list(sent.get_app_iter({"REQUEST_METHOD": "HEAD"})) == []
+    for status in (204, 304):
+        assert list(EmulatorResponse.whole(b"{}", status, None, "application/json").get_app_iter(get)) == []
+    closing = EmulatorResponse.whole(b"{}", 200, None, "application/json")
+    closed: list[bool] = []
+    closing.call_on_close(lambda: closed.append(True))
+    handed = closing.get_app_iter(get)
+    assert handed is not closing.response and b"".join(handed) == b"{}"
+    handed.close()
+    assert closed == [True]

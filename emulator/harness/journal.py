@@ -151,6 +151,7 @@ class Journal:
         path, query = path[: limits.header_bytes], query[: limits.header_bytes]
         body = None if body is None else body[: limits.body_bytes]
         response = None if response is None else response[: limits.body_bytes]
+        # Entry's fields in their order, positionally (this runs for every request): the seq first, the cost last.
         entry = Entry(0, time, epoch, vendor, method, path, query, kept, cut, body, body_type, body_size, status,
                       dropped, handled_status, response, response_type, response_size, duration_ms, fault,
                       rate_limit, retry_count, request_id,

@@ -55,10 +55,11 @@ class EmulatorResponse(Response):
     @classmethod
     def whole(cls, body: bytes, status: int, headers: dict[str, str] | None, content_type: str
               ) -> EmulatorResponse:
-        """A response of ``body`` with ``headers`` (the emulator's own: names and values it wrote, so none holds
-        a line break), then ``Content-Type`` and ``Content-Length``, in that order: what ``Response(body, status,
-        headers, content_type=...)`` builds, without checking each header on the way (the list is handed to
-        ``Headers`` as it is, the one list each Headers holds)."""
+        """A response of ``body`` with ``headers``, then ``Content-Type`` and ``Content-Length``, in that order:
+        what ``Response(body, status, headers, content_type=...)`` builds, without checking each header on the
+        way. So ``headers`` must be the emulator's own: string values with no line break, and neither of the two
+        headers this adds. The list is handed to ``Headers`` as the one list it holds (its ``_list``, which
+        ``tests/test_remembered_loads.py`` checks against Werkzeug's own build)."""
         listed = Headers()
         listed._list = [*(headers or {}).items(), ("Content-Type", content_type), ("Content-Length", str(len(body)))]
         response = cls(None, status, listed)

@@ -45,8 +45,8 @@ def load(schema: Schema, body: dict[str, Any]) -> dict[str, Any]:
 
 def remembered(schema: Schema, given: Hashable, size: int, parse: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """``schema.load(parse())``, remembered under ``given`` (the raw query or body) when it is at most ``SMALL``
-    long (``size``) and loads into plain values; a new dict each time. Raises ValidationError as ``load`` does,
-    and what fails is never remembered."""
+    long (``size``) and loads into plain values; a new dict each time. Raises ValidationError as
+    ``schema.load`` does, and what fails is never remembered."""
     if size > SMALL:
         return schema.load(parse())
     key = (schema, given)

@@ -38,7 +38,7 @@ def get_self(caller: Caller) -> Response:
 @requires("profile:read")
 def list_users(caller: Caller) -> Response:
     """Up to ten users by id as ``{users}``, in the order asked; ids of nobody known are left out."""
-    user_ids = load_query(USERS, request.query_string.decode("latin-1"), _user_ids)["userIds"]
+    user_ids = load_query(USERS, request.environ.get("QUERY_STRING", ""), _user_ids)["userIds"]
     session = caller.session
     now, fakes = session.clock.now(), session.world.fakes
     return reply({"users": [user_profile(caller.creator, user, fakes, now)

@@ -66,4 +66,4 @@ class BuyersQuery(Query):
 
 def query(schema: Schema) -> dict[str, Any]:
     """Load the request's query string with ``schema``."""
-    return load_query(schema, request.environ.get("QUERY_STRING", ""), request.args.to_dict)
+    return load_query(schema, request.environ.get("QUERY_STRING", ""), lambda: request.args.to_dict())

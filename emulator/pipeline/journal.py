@@ -41,7 +41,6 @@ def _rate_limit_state(found: Any, now: float) -> dict[str, Any] | None:
     return None
 
 
-@functools.lru_cache(maxsize=256)
 def _header_name(key: str) -> str | None:
     """The header a WSGI environ key carries, named as Werkzeug names it; None for other keys."""
     if key.startswith("HTTP_"):

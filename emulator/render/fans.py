@@ -27,6 +27,7 @@ Drawn = tuple[dict[str, Any], dict[str, Any]]  # a fan's user object and its sub
 # Stand-ins for what a fan's JSON writes afresh each time (``onlyfans_fan_json``), and the pieces they cut it at.
 MARK_SEEN, MARK_LISTS = "@@emulator-last-seen@@", "@@emulator-lists-states@@"
 SEEN_MARK, LISTS_MARK = orjson.dumps(MARK_SEEN), orjson.dumps(MARK_LISTS)
+FEW_LISTS = 8  # a fan on at most this many lists has its listsStates' JSON looked up, not written again
 MARKS = re.compile(b"(" + re.escape(SEEN_MARK) + b"|" + re.escape(LISTS_MARK) + b")")
 # OnlyFansAPI's fan: the full user object, then the subscription's keys in the vendor's order. ``onlyfans_fan``
 # fills in what varies per fan; the rest is copied from here (immutable values only, as in FULL_USER).
@@ -138,7 +139,9 @@ def onlyfans_fan_json(creator: Creator, fan: Fan, fakes: Fakes) -> orjson.Fragme
     if len(pieces) == 1:
         return orjson.Fragment(orjson.dumps(onlyfans_fan(creator, fan, fakes)))
     seen = orjson.dumps(format_fleeting(fan.last_seen))
-    states = _states_json(tuple([(found.id, found.type, found.name) for found in lists_of(creator, fan.index)]))
+    lists = lists_of(creator, fan.index)
+    states = (_states_json(tuple([(found.id, found.type, found.name) for found in lists])) if len(lists) <= FEW_LISTS
+              else orjson.dumps([list_state(found, True, str(found.id)) for found in lists]))
     return orjson.Fragment(b"".join((pieces[0], seen, pieces[1], states, pieces[2], seen, pieces[3])))
 
 
@@ -149,7 +152,7 @@ def _pieces(drawn: Drawn) -> tuple[bytes, ...]:
     return tuple(pieces[::2]) if pieces[1::2] == [SEEN_MARK, LISTS_MARK, SEEN_MARK] else (b"",)
 
 
-@functools.lru_cache(maxsize=256)  # a creator's fans are on a few combinations of lists
+@functools.lru_cache(maxsize=256)  # fans are on a few combinations of a few lists: at most about 0.5 MB kept
 def _states_json(lists: tuple[tuple[int | str, str, str], ...]) -> bytes:
     """A fan's ``listsStates`` as JSON (``list_state`` of each), from each list's id, type and name."""
     return orjson.dumps([list_state(UserList(found_id, name, type=kind), True, str(found_id))
@@ -168,9 +171,10 @@ class Kept:
 
 
 def _lasting(people: Population | None, fan: Fan, fakes: Fakes) -> Kept:
-    """A fan's user object and ``subscribedOnData`` as far as they do not move with the clock, kept in the
-    population's ``drawn`` for the last ``KEPT_FANS`` fans shown and reused while the fan (its last visit aside)
-    and the person are the same; the caller copies them and fills in the rest."""
+    """A fan's user object and ``subscribedOnData`` as far as they do not move with the clock (a ``Kept``), kept
+    in the population's ``drawn`` for the last ``KEPT_FANS`` fans shown and reused while the fan (its last visit
+    aside) and the person are the same; the caller copies them, or joins their JSON pieces, and fills in the
+    rest."""
     person, lasting = fakes.person(fan.id), fan[:SEEN] + fan[SEEN + 1:]
     kept: dict[int, Any] = people.drawn if people is not None else {}
     found = kept.get(fan.index)
