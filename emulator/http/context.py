@@ -44,7 +44,7 @@ def session_name() -> str:
         raise BadRequest(f"{HEADER} names session {in_header!r:.40} but the path names {in_path!r:.40}; "
                          "send one, or the same in both.")
     name = in_path or in_header or DEFAULT
-    if not NAME.fullmatch(name):  # refused, never cut or mapped: two names must never share a session
+    if name != DEFAULT and not NAME.fullmatch(name):  # refused, never cut or mapped: two names must never share one
         raise BadRequest(f"A session name (the {HEADER} header or the /s/ path prefix) must be {NAME_RULE}.")
     return name
 

@@ -50,12 +50,14 @@ class Pipeline:
 
 def before() -> Response | None:
     """Everything before the route; a response ends the request there."""
-    if journal.is_vendor_path(request.path):
+    req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup: this runs every request
+    if journal.is_vendor_path(req.path):
         # A session name the registry refuses raises here: answered in the vendor's shape, and not journaled.
         session, found = current_session(), g._get_current_object()  # type: ignore[attr-defined]
         found.journal_epoch = session.clock.now()  # when, on the session's clock, the request arrived
         found.request_id = session.request_id()
-    web.refuse_options()
+    if req.method == "OPTIONS":
+        web.refuse_options()
     return faults.before()
 
 
