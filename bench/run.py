@@ -5,7 +5,9 @@ Run from the repository root: ``python bench/run.py``. Every route of both vendo
 start-up, history, memory and stall figures. Each target line says whether this run met it; the script never
 fails on a missed target. Prism is measured when installed (``$PRISM``, ``prism`` on PATH, or ./node_modules);
 otherwise the run says how to add it. ``--before PATH`` also loads another checkout of the emulator (say, the
-previous commit in a git worktree) on the same routes, for a before-and-after in one run.
+previous commit in a git worktree) on the same routes, for a before-and-after in one run. Each route is loaded in
+``--rounds`` rounds, every server one after the other in each, and each server's median round is shown: a burst
+of load from elsewhere on the machine then moves one round, not the figure.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import os
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -86,25 +89,44 @@ def plan_servers(fixtures: str, prism: str | None, before: str | None) -> dict[s
     return plan
 
 
-def load_routes(started: dict[str, tuple[subprocess.Popen[bytes], int]], requests: int) -> list[Row]:
-    """Every route on every server that serves it: the emulators, then Prism."""
+def load_routes(started: dict[str, tuple[subprocess.Popen[bytes], int]], requests: int, rounds: int) -> list[Row]:
+    """Every route on every server that serves it (the emulators, then Prism), in ``rounds`` rounds: each round
+    loads a route on every server one after the other, and each server's round with the median CPU is kept."""
     rows: list[Row] = []
     hello: Maker = lambda w, n: ("GET", "/hello", None, {})
     hello_put: Maker = lambda w, n: ("PUT", "/hello", '{"text": "Edit"}', {"Content-Type": "application/json"})
-    for name in ("bare Flask, waitress", "bare Flask, async", "bare Flask, uvicorn"):
-        if name in started:
-            rows += measure(name, *started[name], "flask", "hello (GET)", hello, requests)
-            rows += measure(name, *started[name], "flask", "hello (PUT)", hello_put, requests)
+    bare = [name for name in ("bare Flask, waitress", "bare Flask, async", "bare Flask, uvicorn") if name in started]
+    rows += median_rounds(rounds, lambda: [
+        row for name in bare for route, make in (("hello (GET)", hello), ("hello (PUT)", hello_put))
+        for row in measure(name, *started[name], "flask", route, make, requests)])
     for route in routes.catalog():
-        for name in ("emulator", "emulator, before"):
-            if name in started:
-                process, port = started[name]
-                rows += measure(name, process, port, route.vendor, route.name, route.emulator(port, requests),
-                                requests)
-        prism = started.get(f"Prism 5 {route.vendor}")
-        if prism:
-            rows += measure("Prism 5", *prism, route.vendor, route.name, route.prism(), requests)
+        def one_round(route: routes.Route = route) -> list[Row]:
+            found = []
+            for name in ("emulator", "emulator, before"):
+                if name in started:
+                    process, port = started[name]
+                    found += measure(name, process, port, route.vendor, route.name, route.emulator(port, requests),
+                                     requests)
+            prism = started.get(f"Prism 5 {route.vendor}")
+            if prism:
+                found += measure("Prism 5", *prism, route.vendor, route.name, route.prism(), requests)
+            return found
+        rows += median_rounds(rounds, one_round)
     return rows
+
+
+def median_rounds(rounds: int, one_round: Callable[[], list[Row]]) -> list[Row]:
+    """``one_round()`` run ``rounds`` times; per server, route and concurrency the round with the median CPU
+    (the lower of the middle two for an even count), with the errors of every round added up."""
+    grouped: dict[tuple[str, str, str, int], list[Row]] = {}
+    for _ in range(rounds):
+        for row in one_round():
+            grouped.setdefault(row[:4], []).append(row)
+    kept = []
+    for group in grouped.values():
+        middle = sorted(group, key=lambda row: row.figures["cpu"])[(len(group) - 1) // 2]
+        kept.append(middle._replace(figures={**middle.figures, "errors": sum(row.figures["errors"] for row in group)}))
+    return kept
 
 
 def stored(port: int, pid: int, messages: int, requests: int) -> tuple[float, Row]:
@@ -123,7 +145,9 @@ def stored(port: int, pid: int, messages: int, requests: int) -> tuple[float, Ro
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--requests", type=int, default=2000, help="requests per route and concurrency")
+    parser.add_argument("--requests", type=int, default=2000, help="requests per route, concurrency and round")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of every route on every server (the median "
+                        "round is shown)")
     parser.add_argument("--before", help="another checkout of the emulator to load on the same routes")
     parser.add_argument("--messages", type=int, default=100_000, help="messages stored for the memory reading")
     parser.add_argument("--history", type=int, default=100_000, help="paid messages behind the history figures")
@@ -142,7 +166,7 @@ def main() -> None:
     started = start(plan_servers(fixtures, prism, args.before))
     try:
         idle = rss_mb(started["emulator"][0].pid)
-        rows = load_routes(started, args.requests)
+        rows = load_routes(started, args.requests, args.rounds)
         delayed = stall.delayed(started["emulator"][1], args.delayed)
         fresh = stall.slow_clients(started["emulator"][1], args.slow * 2 // 3, args.slow - args.slow * 2 // 3)
     finally:

@@ -15,7 +15,7 @@ ROUTES = ("create (POST)", "get (GET)", "update (PUT)", "delete (DELETE)", "list
 
 def test_bench_prints_every_figure():
     env = {**os.environ, "PRISM": ""}  # Prism is measured only where it is installed; here, its absence is shown
-    result = subprocess.run([sys.executable, "bench/run.py", "--requests", "40", "--before", str(ROOT),
+    result = subprocess.run([sys.executable, "bench/run.py", "--requests", "40", "--rounds", "2", "--before", str(ROOT),
                              "--messages", "200", "--history", "300", "--delayed", "16", "--slow", "12", "--starts",
                              "1", "--sessions", "2", "--large", "5", "--single", "10", "--body-mb", "0.2",
                              "--oversized-mib", "4", "--uploads", "4", "--upload-mb", "6"],
@@ -47,6 +47,24 @@ def test_bench_prints_every_figure():
     assert "4 uploads of 6 MiB (OFAuth parts and OnlyFansAPI multipart, alternating): resident" in out
 
 
+def test_each_figure_is_the_median_round_with_every_rounds_errors():
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from run import median_rounds
+        from targets import Row
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    cpus = iter([300.0, 900.0, 100.0, 250.0, 200.0, 700.0])  # two servers' rounds, in the order they run
+
+    def one_round() -> list[Row]:
+        return [Row(server, "ofauth", "get (GET)", 1, {"cpu": next(cpus), "errors": 1.0 if server == "a" else 0.0})
+                for server in ("a", "b")]
+
+    kept = median_rounds(3, one_round)
+    assert [(row.server, row.figures["cpu"], row.figures["errors"]) for row in kept] == [("a", 200.0, 3.0),
+                                                                                      ("b", 700.0, 0.0)]
+
+
 def test_plugin_bench_prints_the_start_up_cost_and_the_import_alone():
     result = subprocess.run([sys.executable, "bench/plugin.py", "--runs", "1"], cwd=ROOT, capture_output=True,
                             text=True, timeout=300, check=False)
@@ -64,3 +82,17 @@ def test_history_bench_prints_each_route_beside_its_target():
                    "OnlyFansAPI queue counts, a 30-day window", "the charts' index, once built"):
         assert figure in out
     assert "target < 100 ms:" in out and "target < 20 ms:" in out
+
+
+def test_inprocess_bench_prints_each_route_for_both_checkouts():
+    result = subprocess.run([sys.executable, "bench/inprocess.py", "--requests", "5", "--before", str(ROOT)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "in-process CPU per request, µs (best of 5 runs of 5)" and lines[1].split()[-2:] == ["now",
+                                                                                                        "before"]
+    shown = {line[:34].strip(): line[34:].split() for line in lines[2:]}
+    for route in ("ofauth       get (GET)", "ofauth       analytics chart", "ofauth       upload init",
+                  "onlyfansapi  members page", "onlyfansapi  upload (1 KiB)", "onlyfansapi  send (POST)"):
+        assert len(shown[route]) == 2 and all(float(figure) > 0 for figure in shown[route]), route
+    assert not any("update" in route or "delete" in route for route in shown)
