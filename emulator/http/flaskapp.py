@@ -76,17 +76,19 @@ class EmulatorResponse(Response):
         """The body list itself when it is whole bytes in memory and nothing waits for the response to close;
         Werkzeug's closing iterator otherwise (and always for HEAD, 1xx, 204 and 304, which send no body)."""
         body = self.response
-        if (type(body) is list and not self._on_close and environ["REQUEST_METHOD"] != "HEAD"
-                and 200 <= self.status_code and self.status_code not in (204, 304)
+        if (type(body) is list and not self._on_close and environ["REQUEST_METHOD"] != "HEAD" and self._has_body()
                 and all(type(part) is bytes for part in body)):
             return body
         return super().get_app_iter(environ)
 
+    def _has_body(self) -> bool:
+        """Whether the status may carry a body (not 1xx, 204 or 304)."""
+        return 200 <= self.status_code and self.status_code not in (204, 304)
+
     def get_wsgi_headers(self, environ: dict[str, Any]) -> Any:
         """The headers as they are when they carry the body's length, no location to make absolute, and a status
         that may have a body; Werkzeug's fixed-up copy otherwise."""
-        status = self.status_code
-        if 200 <= status and status not in (204, 304):
+        if self._has_body():
             names = {name.lower() for name, _ in self.headers}
             if "content-length" in names and "location" not in names and "content-location" not in names:
                 return self.headers

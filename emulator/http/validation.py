@@ -74,19 +74,16 @@ def rename(error: ValidationFailed, names: dict[str, str]) -> ValidationFailed:
     return ValidationFailed(renamed, error.message)
 
 
-def load_remembered(schema: Schema, given: Hashable, size: int, parse: Callable[[], dict[str, Any]]
-                    ) -> dict[str, Any]:
-    """``load(schema, parse())``, through ``remembered``."""
+def load_remembered(schema: Schema, given: Hashable, size: int, parse: Callable[[], dict[str, Any]],
+                    failure: type[ValidationFailed] = ValidationFailed) -> dict[str, Any]:
+    """``load(schema, parse())``, through ``remembered``; ``failure`` says what a refused input raises."""
     try:
         return remembered(schema, given, size, parse)
     except ValidationError as error:
-        raise ValidationFailed(flatten(error.messages)) from error
+        raise failure(flatten(error.messages)) from error
 
 
 def load_query(schema: Schema, query: str, args: Callable[[], dict[str, str]]) -> dict[str, Any]:
     """Load query parameters (``args()``, parsed from ``query``) with ``schema`` or raise InvalidQuery with each
     parameter's messages."""
-    try:
-        return remembered(schema, query, len(query), args)
-    except ValidationError as error:
-        raise InvalidQuery(flatten(error.messages)) from error
+    return load_remembered(schema, query, len(query), args, InvalidQuery)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -20,7 +21,7 @@ from werkzeug.sansio.utils import get_current_url
 from ..domain import jsongate
 from ..domain.errors import BadRequest, EmulatorError, PayloadTooLarge
 from .flaskapp import EmulatorResponse
-from .validation import load_remembered
+from .validation import load_query, load_remembered
 
 MAX_BODY = 1024 * 1024
 BODY = "emulator.body"  # the WSGI environ key holding the body once read
@@ -123,6 +124,12 @@ def loaded_body(schema: Schema, limit: int | None = None) -> dict[str, Any]:
     return load_remembered(schema, (raw, request.mimetype), len(raw), lambda: json_body(limit))
 
 
+def loaded_query(schema: Schema, args: Callable[[], dict[str, str]] | None = None) -> dict[str, Any]:
+    """The request's query string loaded with ``schema`` (``validation.load_query``, remembered when small);
+    ``args`` gives the parameters to load, by default each one's first value."""
+    return load_query(schema, request.environ.get("QUERY_STRING", ""), args or (lambda: request.args.to_dict()))
+
+
 def query_integer(name: str, minimum: int, maximum: int) -> int | None:
     """A query-string integer in ASCII digits within ``[minimum, maximum]``, None when absent; else 400."""
     value = request.args.get(name)
@@ -190,8 +197,8 @@ def install(app: Flask) -> None:
     app.json = GatedJSON(app)
 
 
-def refuse_options() -> None:
+def refuse_options(req: Request) -> None:
     """OPTIONS is a 405 in the vendor's shape, like any method a route lacks, not Flask's empty 200."""
-    if request.method == "OPTIONS" and request.url_rule is not None:
+    if req.method == "OPTIONS" and req.url_rule is not None:
         allowed = set(request_ctx.url_adapter.allowed_methods()) if request_ctx.url_adapter else set()
         raise MethodNotAllowed(valid_methods=sorted(allowed - {"OPTIONS"}))

@@ -6,7 +6,7 @@ from marshmallow import validate
 
 from ..domain import profiles
 from ..domain.queue import MAX_ID
-from ..http.validation import load_query
+from ..http.web import loaded_query
 from ..render.profiles import own_profile, user_profile
 from .auth import Caller, requires
 from .blueprint import bp, reply
@@ -38,7 +38,7 @@ def get_self(caller: Caller) -> Response:
 @requires("profile:read")
 def list_users(caller: Caller) -> Response:
     """Up to ten users by id as ``{users}``, in the order asked; ids of nobody known are left out."""
-    user_ids = load_query(USERS, request.environ.get("QUERY_STRING", ""), _user_ids)["userIds"]
+    user_ids = loaded_query(USERS, _user_ids)["userIds"]
     session = caller.session
     now, fakes = session.clock.now(), session.world.fakes
     return reply({"users": [user_profile(caller.creator, user, fakes, now)

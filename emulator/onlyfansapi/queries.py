@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
 from marshmallow import EXCLUDE, Schema, ValidationError, validates_schema
 
-from ..http.validation import load_query
+from ..http.web import loaded_query
 from .fields import Date, Integer, String
 
 MAX_RANGE_DAYS = 366
@@ -87,7 +86,4 @@ class BuyersQuery(Query):
     skip_users_dups = Bounded(0, 1, load_default=1)
 
 
-
-def query(schema: Schema) -> dict[str, Any]:
-    """Load the request's query string with ``schema``."""
-    return load_query(schema, request.environ.get("QUERY_STRING", ""), lambda: request.args.to_dict())
+query = loaded_query  # the request's query string loaded with a schema of this module

@@ -114,14 +114,11 @@ def record(environ: dict[str, Any], sent: Sequence[Any], result: Iterable[bytes]
     noted = environ.pop(NOTE, None)
     if noted is None:
         return result
-    if type(result) is list:  # a whole body (EmulatorResponse.get_app_iter): nothing to close
-        body = result[0] if len(result) == 1 else b"".join(result)
-    else:
-        try:
-            body = b"".join(result)  # vendor responses are small and already whole in memory
-        finally:
-            if hasattr(result, "close"):
-                result.close()
+    try:
+        body = b"".join(result)  # vendor responses are small and already whole in memory (one piece: no copy)
+    finally:
+        if hasattr(result, "close"):
+            result.close()
     journal, asked = noted
     dropped = bool(environ.get(DROP))
     status = 0 if dropped else sent[0]

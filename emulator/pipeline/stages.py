@@ -56,8 +56,7 @@ def before() -> Response | None:
         session, found = current_session(), g._get_current_object()  # type: ignore[attr-defined]
         found.journal_epoch = session.clock.now()  # when, on the session's clock, the request arrived
         found.request_id = session.request_id()
-    if req.method == "OPTIONS":
-        web.refuse_options()
+    web.refuse_options(req)
     return faults.before()
 
 

@@ -117,8 +117,12 @@ def onlyfans_fan(creator: Creator, fan: Fan, fakes: Fakes, lists: list[UserList]
 
     Only the last visit and the lists are drawn on every call; the rest is copied from what ``_lasting`` kept."""
     return _fan(_lasting(creator.people, fan, fakes).drawn, format_fleeting(fan.last_seen),
-                [list_state(found, True, str(found.id)) for found in
-                 (lists_of(creator, fan.index) if lists is None else lists)])
+                _states(lists_of(creator, fan.index) if lists is None else lists))
+
+
+def _states(lists: list[UserList]) -> list[dict[str, Any]]:
+    """A fan's ``listsStates``: its membership of each of ``lists``, their ids as strings."""
+    return [list_state(found, True, str(found.id)) for found in lists]
 
 
 def _fan(drawn: Drawn, seen: Any, states: Any) -> dict[str, Any]:
@@ -136,12 +140,12 @@ def onlyfans_fan_json(creator: Creator, fan: Fan, fakes: Fakes) -> orjson.Fragme
     pieces = kept.pieces
     if pieces is None:
         pieces = kept.pieces = _pieces(kept.drawn)
-    if len(pieces) == 1:
-        return orjson.Fragment(orjson.dumps(onlyfans_fan(creator, fan, fakes)))
-    seen = orjson.dumps(format_fleeting(fan.last_seen))
     lists = lists_of(creator, fan.index)
+    if len(pieces) == 1:
+        return orjson.Fragment(orjson.dumps(_fan(kept.drawn, format_fleeting(fan.last_seen), _states(lists))))
+    seen = orjson.dumps(format_fleeting(fan.last_seen))
     states = (_states_json(tuple([(found.id, found.type, found.name) for found in lists])) if len(lists) <= FEW_LISTS
-              else orjson.dumps([list_state(found, True, str(found.id)) for found in lists]))
+              else orjson.dumps(_states(lists)))
     return orjson.Fragment(b"".join((pieces[0], seen, pieces[1], states, pieces[2], seen, pieces[3])))
 
 
@@ -155,8 +159,7 @@ def _pieces(drawn: Drawn) -> tuple[bytes, ...]:
 @functools.lru_cache(maxsize=256)  # fans are on a few combinations of a few lists: at most about 0.5 MB kept
 def _states_json(lists: tuple[tuple[int | str, str, str], ...]) -> bytes:
     """A fan's ``listsStates`` as JSON (``list_state`` of each), from each list's id, type and name."""
-    return orjson.dumps([list_state(UserList(found_id, name, type=kind), True, str(found_id))
-                         for found_id, kind, name in lists])
+    return orjson.dumps(_states([UserList(found_id, name, type=kind) for found_id, kind, name in lists]))
 
 
 class Kept:
@@ -190,8 +193,8 @@ def _lasting(people: Population | None, fan: Fan, fakes: Fakes) -> Kept:
     return made
 
 
-# OnlyFansAPI's ``subscribedOnData`` in the vendor's key order: ``subscription`` fills in what varies per fan
-# (immutable values only: the one list, ``subscribes``, is made afresh each time).
+# OnlyFansAPI's ``subscribedOnData`` in the vendor's key order: ``subscription`` fills in what lasts per fan, and
+# ``_fan`` what does not (``lastActivity``, and ``subscribes``, the one list, made afresh each time).
 SUBSCRIBED_ON: dict[str, Any] = {
     "price": 0, "newPrice": 0, "regularPrice": 0, "subscribePrice": 0, "discountPercent": 0, "discountPeriod": 0,
     "discountStartedAt": None, "discountFinishedAt": None, "subscribeAt": "", "expiredAt": "", "renewedAt": None,
@@ -202,8 +205,8 @@ SUBSCRIBED_ON: dict[str, Any] = {
 
 
 def subscription(fan: Fan, lasted: str) -> dict[str, Any]:
-    """OnlyFansAPI's ``subscribedOnData``: the fan's prices, discount, dates, status and spending (``lasted``: the
-    fan's ``duration``)."""
+    """OnlyFansAPI's ``subscribedOnData`` as far as it lasts: the fan's prices, discount, dates, status and
+    spending (``lasted``: the fan's ``duration``); ``_fan`` adds the last visit."""
     price, renewed = fan.price, fan.renewed_at
     rendered = {
         **SUBSCRIBED_ON, "price": price, "newPrice": price, "regularPrice": price, "subscribePrice": price,
@@ -211,7 +214,7 @@ def subscription(fan: Fan, lasted: str) -> dict[str, Any]:
         "renewedAt": format_instant(renewed) if renewed is not None else None,
         "status": None if fan.renewing else "cancelled", "duration": lasted,
         "hasActivePaidSubscriptions": fan.active and price > 0,
-        "lastActivity": format_fleeting(fan.last_seen), "subscribes": [], "tipsSumm": fan.tips,
+        "tipsSumm": fan.tips,
         "subscribesSumm": round(fan.periods * price, 2), "messagesSumm": fan.messages, "totalSumm": fan.spent}
     if fan.discount is not None:
         rendered.update(discount(fan))
