@@ -191,7 +191,7 @@ def test_flask_json_parsing_goes_through_the_gate():
 @pytest.mark.parametrize("raw, fragment", [
     (HOSTILE["int-over-64-bits"], "too large"), (HOSTILE["lone-high-surrogate"], "lone surrogate"),
     (HOSTILE["nested-33-deep"], "nested too deeply"), (HOSTILE["float-infinite"], "finite"),
-    (HOSTILE["duplicate-keys"], "more than once"),
+    (HOSTILE["duplicate-keys"], "more than once"), (HOSTILE["bom"], "Unexpected UTF-8 BOM"),
 ])
 def test_refusals_say_which_limit(raw, fragment):
     client = fresh_app().test_client()

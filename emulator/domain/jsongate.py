@@ -47,6 +47,10 @@ def _constant(name: str) -> None:
     raise UnsafeJSON(f"Malformed JSON body: {name} is not valid JSON.")
 
 
+# One decoder for every document: json.loads with hooks would build a new one (and its scanner) per call.
+_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_constant)
+
+
 def parse(raw: bytes) -> Any:
     """Parse a JSON document from ``raw`` bytes, or raise UnsafeJSON saying which rule it breaks."""
     try:
@@ -54,7 +58,9 @@ def parse(raw: bytes) -> Any:
     except UnicodeDecodeError as error:
         raise UnsafeJSON(f"Request body is not valid UTF-8 (byte {error.start}).") from error
     try:
-        document = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_constant)
+        if text.startswith("\ufeff"):  # json.loads's own check, which the decoder leaves to it
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        document = _DECODER.decode(text)
     except UnsafeJSON:
         raise
     except json.JSONDecodeError as error:
