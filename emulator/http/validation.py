@@ -12,7 +12,8 @@ import threading
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from marshmallow import Schema, ValidationError
+from marshmallow import EXCLUDE, Schema, ValidationError
+from marshmallow.utils import missing
 
 from ..domain.errors import InvalidQuery, ValidationFailed
 from ..domain.kept import keep
@@ -20,6 +21,69 @@ from ..domain.kept import keep
 SMALL = 1024  # characters (or bytes) of a query string or body whose loaded fields are remembered
 REMEMBERED = 256  # inputs remembered: at most about 0.5 MB
 PLAIN = (str, int, float, bool, type(None))
+NAMED_SETS = 64  # per body schema: the sets of named fields whose loaders are kept
+
+
+class BodySchema(Schema):
+    """A request body: unknown keys are dropped, as zod's default object and Laravel's validator drop them, and
+    a body is loaded field by field only for the fields it names.
+
+    A body names few of its schema's fields (an update one, a create five of fifteen), and marshmallow walks
+    every declared field on every load, asking each absent one for its default. So ``load`` runs the schema
+    restricted (``only``) to the fields the body names and those it requires, a restriction built once per set
+    of names, then adds the defaults of the absent fields, in the declared order: the same result and the same
+    errors (``tests/test_lean_loads.py`` checks both on generated bodies). What it cannot change: a schema-level
+    validator sees an absent field as absent, not as its default, so such validators read them with ``get``.
+    """
+
+    class Meta:
+        unknown = EXCLUDE
+
+    def load(self, data: Any, *, many: bool | None = None, partial: Any = None,  # type: ignore[override]
+             unknown: str | None = None) -> Any:
+        """``Schema.load``; a plain load of an object through the restriction to the fields it names."""
+        if (self.only is not None or many is not None or partial is not None or unknown is not None
+                or self.many or self.partial or not isinstance(data, dict)):
+            return super().load(data, many=many, partial=partial, unknown=unknown)
+        lean = _lean(type(self))
+        named = frozenset(lean.names[key] for key in data if key in lean.names)
+        restricted = lean.restricted.get(named)
+        if restricted is None:
+            if len(lean.restricted) >= NAMED_SETS:
+                return super().load(data)
+            restricted = lean.restricted[named] = type(self)(only=[name for name in lean.order
+                                                                   if name in named or name in lean.required])
+        loaded: dict[str, Any] = restricted.load(data)
+        if not lean.defaults or named.issuperset(lean.defaults):
+            return loaded
+        for name, default in lean.defaults.items():
+            if name not in loaded:
+                loaded[name] = default() if callable(default) else default
+        return {name: loaded[name] for name in lean.order if name in loaded}
+
+
+class _Lean:
+    """What ``BodySchema.load`` needs of a schema class: each field's key in a body, the declared order, the
+    required fields, the defaults, and the restrictions built so far."""
+
+    def __init__(self, schema: Schema) -> None:
+        fields = schema.load_fields
+        self.names = {field.data_key or name: name for name, field in fields.items()}
+        self.order = list(fields)
+        self.required = {name for name, field in fields.items() if field.required}
+        self.defaults = {name: field.load_default for name, field in fields.items()
+                         if field.load_default is not missing}
+        self.restricted: dict[frozenset[str], Schema] = {}
+
+
+def _lean(cls: type[Schema]) -> _Lean:
+    found = _LEAN.get(cls)
+    if found is None:
+        found = _LEAN[cls] = _Lean(cls())
+    return found
+
+
+_LEAN: dict[type[Schema], _Lean] = {}
 
 
 def flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:

@@ -106,11 +106,15 @@ def _read(req: Request, limit: int) -> bytes:
 
 def json_body(limit: int | None = None) -> dict[str, Any]:
     """Return the request's JSON object, through the JSON gate, or raise a vendor-neutral 400/413."""
-    raw = body_bytes(limit)
+    return _json_object(body_bytes(limit), request.mimetype)
+
+
+def _json_object(raw: bytes, mimetype: str) -> dict[str, Any]:
+    """The JSON object ``raw`` holds (``{}`` when it is blank), sent as ``mimetype``, through the JSON gate."""
     if not raw.strip():
         return {}
-    if request.mimetype != "application/json" and not request.mimetype.endswith("+json"):
-        raise BadRequest(f"Content-Type must be application/json, not {request.mimetype or 'missing'!r}.")
+    if mimetype != "application/json" and not mimetype.endswith("+json"):
+        raise BadRequest(f"Content-Type must be application/json, not {mimetype or 'missing'!r}.")
     body = jsongate.parse(raw)
     if not isinstance(body, dict):
         raise BadRequest(f"The request body must be a JSON object, not {type(body).__name__}.")
@@ -120,8 +124,8 @@ def json_body(limit: int | None = None) -> dict[str, Any]:
 def loaded_body(schema: Schema, limit: int | None = None) -> dict[str, Any]:
     """``validation.load(schema, json_body(limit))``, the load remembered for a small body and its type
     (``validation.remembered``)."""
-    raw = body_bytes(limit)
-    return load_remembered(schema, (raw, request.mimetype), len(raw), lambda: json_body(limit))
+    raw, mimetype = body_bytes(limit), request.mimetype
+    return load_remembered(schema, (raw, mimetype), len(raw), lambda: _json_object(raw, mimetype))
 
 
 def loaded_query(schema: Schema, args: Callable[[], dict[str, str]] | None = None) -> dict[str, Any]:

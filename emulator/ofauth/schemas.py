@@ -4,21 +4,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validates_schema
+from marshmallow import ValidationError, fields, validates_schema
 
 from ..domain.formatting import markdown_to_html
 from ..domain.queue import MediaRef, as_id
+from ..http.validation import BodySchema
 from .fields import Array, Boolean, IdOrName, Instant, Number, PositiveInteger, Text
 
 UPLOAD = re.compile(r"^upload:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 URL = re.compile(r"^https?://[^\s/]+\S*$")
 
 
-class Body(Schema):
+class Body(BodySchema):
     """Base for request bodies: unknown keys are dropped, as zod's default object does."""
-
-    class Meta:
-        unknown = EXCLUDE
 
 
 class ReleaseForms(Body):

@@ -27,8 +27,8 @@ class VaultUpload(Body):
 
     @validates_schema
     def message_mode(self, data: dict[str, Any], **kwargs: Any) -> None:
-        """``message`` is the only mode the vendor names."""
-        if data["mode"] != "message":
+        """``message`` is the only mode the vendor names (and the default)."""
+        if data.get("mode", "message") != "message":
             raise ValidationError("Invalid enum value. Expected 'message'", "mode")
 
 

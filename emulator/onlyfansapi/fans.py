@@ -4,12 +4,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, request
-from marshmallow import EXCLUDE, Schema, ValidationError, validates, validates_schema
+from marshmallow import ValidationError, validates, validates_schema
 
 from ..domain import fans
 from ..domain.clock import format_instant
 from ..domain.errors import InvalidQuery
 from ..domain.people import PERIOD
+from ..http.validation import BodySchema
 from ..http.web import loaded_body
 from ..render.fans import onlyfans_fan, onlyfans_fan_json
 from .auth import Caller, requires_account
@@ -70,11 +71,8 @@ class LatestQuery(Query):
             raise ValidationError("The selected type is invalid.", "type")
 
 
-class CustomName(Schema):
+class CustomName(BodySchema):
     """``PUT .../fans/{fan_id}/custom-name``: ``custom_name``, at most 100 characters; empty or null clears it."""
-
-    class Meta:
-        unknown = EXCLUDE
 
     custom_name = String(required=True, allow_none=True)
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError, validates_schema
+from marshmallow import ValidationError, validates_schema
 
 from ..domain.errors import ValidationFailed
 from ..domain.queue import MediaRef
+from ..http.validation import BodySchema
 from .fields import (
     Array,
     Boolean,
@@ -24,11 +25,8 @@ BANNED_TIERS = {"strict_ban": ("ban", "risky", "replace_soften"), "risky": ("ris
                 "replace_soften": ("replace_soften",)}
 
 
-class UpdateMassMessage(Schema):
+class UpdateMassMessage(BodySchema):
     """PUT /api/{account}/mass-messaging/{id}."""
-
-    class Meta:
-        unknown = EXCLUDE
 
     text = String(required=True)
     userLists = Array(Identifier())

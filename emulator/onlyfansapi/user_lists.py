@@ -4,9 +4,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response
-from marshmallow import EXCLUDE, Schema, ValidationError, validates
+from marshmallow import ValidationError, validates
 
 from ..domain import fans, user_lists
+from ..http.validation import BodySchema
 from ..http.web import json_body, loaded_body
 from ..render.fans import list_state, onlyfans_fan_json, user_list
 from .auth import Caller, requires_account
@@ -38,11 +39,8 @@ class MembersQuery(Query):
     offset = Bounded(0, load_default=0)
 
 
-class ListBody(Schema):
+class ListBody(BodySchema):
     """Routes 5 and 6: ``name`` (required, at most 64 characters) and, on update, ``isPinnedToFeed``."""
-
-    class Meta:
-        unknown = EXCLUDE
 
     name = String(required=True)
     isPinnedToFeed = Boolean(allow_none=True, load_default=None)
@@ -54,11 +52,8 @@ class ListBody(Schema):
             raise ValidationError("The :attribute field must not be greater than 64 characters.")
 
 
-class AddUsers(Schema):
+class AddUsers(BodySchema):
     """Route 9: ``ids`` (required, user ids as strings or numbers) and ``skip_invalid``."""
-
-    class Meta:
-        unknown = EXCLUDE
 
     ids = Array(Identifier(), required=True)
     skip_invalid = Boolean(load_default=False)
