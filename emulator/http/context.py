@@ -66,7 +66,7 @@ def strip_prefix(environ: dict[str, Any]) -> None:
 def current_session() -> Session:
     """The session of the request being handled (by path prefix or X-Emulator-Session, else the default)."""
     found = g._get_current_object()  # one proxy lookup, not three: it runs several times a request
-    session: Session | None = getattr(found, "session", None)
+    session: Session | None = found.get("session")  # get: a miss raises no AttributeError
     if session is None:
         session = found.session = _find_or_create(session_name())
     return session
@@ -103,7 +103,7 @@ def install(app: Flask, admits: Callable[[], bool]) -> None:
 
 def mark_evicted(response: Response) -> None:
     """Say on the answer when the session it named was evicted."""
-    evicted = getattr(g._get_current_object(), "session_evicted", None)  # type: ignore[attr-defined]
+    evicted = g.get("session_evicted")
     if evicted:
         response.headers[EVICTED_HEADER] = evicted
 

@@ -35,7 +35,7 @@ def meta_headers(used: int = 0, report: dict[str, Any] | None = None) -> dict[st
     The daily headers appear only for a key that still has a (legacy) daily window.
     """
     found = g._get_current_object()  # type: ignore[attr-defined]
-    windows, key = getattr(found, "key_windows", None), getattr(found, "onlyfansapi_key", None)
+    windows, key = found.get("key_windows"), found.get("onlyfansapi_key")
     if windows is None or key is None:
         return {}
     if report is None:

@@ -114,7 +114,7 @@ def before() -> Response | None:
 
 def after(response: Response) -> Response:
     """Apply the firing rule's ``after`` effect and headers to the route's answer."""
-    rule = getattr(g._get_current_object(), "fault", None)  # type: ignore[attr-defined]
+    rule = g.get("fault")
     if rule is None:
         req = request._get_current_object()  # type: ignore[attr-defined]
         if req.method != "GET" and req.blueprint == "admin":

@@ -32,10 +32,10 @@ def is_vendor_path(path: str) -> bool:
 
 
 def _rate_limit_state(found: Any, now: float) -> dict[str, Any] | None:
-    state = getattr(found, "bucket_state", None)
+    state = found.get("bucket_state")
     if state is not None:
         return {"limit": state.limit, "remaining": state.remaining, "reset": state.reset_at}
-    windows = getattr(found, "key_windows", None)
+    windows = found.get("key_windows")
     if windows is not None:
         return dict(windows.report(now))
     return None
@@ -82,12 +82,12 @@ def _note() -> None:
     """Leave the request's side of its journal entry in the WSGI environ for the recorder: the journal, and the
     leading arguments of its ``record``."""
     found = g._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup, not twenty
-    epoch = getattr(found, "journal_epoch", None)  # set for vendor requests only
+    epoch = found.get("journal_epoch")  # set for vendor requests only
     if epoch is None:
         return
     req: Request = request._get_current_object()  # type: ignore[attr-defined]
     path = req.path
-    rule = getattr(found, "fault", None)
+    rule = found.get("fault")
     environ = req.environ
     body, body_size = _request_body(req)
     session = current_session()
@@ -96,7 +96,7 @@ def _note() -> None:
         "ofauth", req.method, path, req.query_string.decode("latin-1"), request_headers(environ), body, body_size,
         (req.mimetype or None) if "CONTENT_TYPE" in environ else None, rule.id if rule else None,
         _rate_limit_state(found, session.clock.now()), environ.get("HTTP_X_STAINLESS_RETRY_COUNT"),
-        getattr(found, "request_id", None)))
+        found.get("request_id")))
 
 
 def note() -> None:
