@@ -14,7 +14,7 @@ import contextlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, g, request
 
 from ..domain.errors import BadRequest
 from ..harness.session import Session
@@ -27,7 +27,7 @@ from ..harness.sessions import (
     SessionEvicted,
     Sessions,
 )
-from .web import environ_key, read_ahead
+from .web import environ_key, read_ahead, request_globals, this_app, this_request
 
 ADMITS = "emulator.admits"  # app.extensions key: () -> bool, whether a vendor request may create its session
 EVICTED_HEADER = "X-Emulator-Session-Evicted"
@@ -37,7 +37,7 @@ HEADER_KEY = environ_key(HEADER)
 def session_name() -> str:
     """The request's session name: the /s/{session} prefix or X-Emulator-Session (trimmed of spaces and tabs),
     which must agree when both are given; else the default. A name outside the rule is a 400."""
-    environ = request.environ
+    environ = this_request().environ
     in_header = environ.get(HEADER_KEY, "").strip(" \t")
     in_path = environ.get(PATH_SESSION, "")
     if in_header and in_path and in_header != in_path:  # one request, one session: never guess which
@@ -65,7 +65,7 @@ def strip_prefix(environ: dict[str, Any]) -> None:
 
 def current_session() -> Session:
     """The session of the request being handled (by path prefix or X-Emulator-Session, else the default)."""
-    found = g._get_current_object()  # one proxy lookup, not three: it runs several times a request
+    found = request_globals()  # it runs several times a request
     session: Session | None = found.get("session")  # get: a miss raises no AttributeError
     if session is None:
         session = found.session = _find_or_create(session_name())
@@ -86,13 +86,13 @@ def _find_or_create(name: str) -> Session:
         raise SessionEvicted(f"Session {name!r} was evicted to make room for another (--max-sessions "
                              f"{sessions.limit}); its state is gone. Reset it (POST /_emulator/reset with this "
                              "X-Emulator-Session) to start it again, or raise --max-sessions.")
-    admits: Callable[[], bool] = current_app.extensions.get(ADMITS, lambda: True)
+    admits: Callable[[], bool] = this_app().extensions.get(ADMITS, lambda: True)
     return sessions.get(name) if admits() else sessions.lobby
 
 
 def registry() -> Sessions:
     """The app's session registry."""
-    sessions: Any = current_app.extensions["emulator.sessions"]
+    sessions: Any = this_app().extensions["emulator.sessions"]
     return sessions
 
 
@@ -103,7 +103,7 @@ def install(app: Flask, admits: Callable[[], bool]) -> None:
 
 def mark_evicted(response: Response) -> None:
     """Say on the answer when the session it named was evicted."""
-    evicted = g.get("session_evicted")
+    evicted = request_globals().get("session_evicted")
     if evicted:
         response.headers[EVICTED_HEADER] = evicted
 

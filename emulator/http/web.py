@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import orjson
-from flask import Flask, Request, Response, current_app, has_request_context, request
+from flask import Flask, Request, Response, current_app, g, has_request_context, request
 from flask.globals import request_ctx
 from flask.json.provider import DefaultJSONProvider
 from marshmallow import Schema
@@ -31,6 +31,24 @@ INTEGER = re.compile(r"-?[0-9]{1,18}")  # ASCII only: str.isdigit() and int() al
 ASCII_SPACE = " \t\n\r\x0b\x0c"  # trimmed around an integer, as PHP and JavaScript do; str.strip() takes more
 
 
+def this_request() -> Request:
+    """The request being handled. Every attribute read through Flask's ``request`` proxy looks the request up
+    again (about 0.9 µs); code that runs on every request looks it up once (0.15 µs) and reads the object."""
+    req: Request = request._get_current_object()  # type: ignore[attr-defined]
+    return req
+
+
+def request_globals() -> Any:
+    """Flask's ``g`` for the request being handled, looked up once (see ``this_request``)."""
+    return g._get_current_object()  # type: ignore[attr-defined]
+
+
+def this_app() -> Flask:
+    """The app handling the request, looked up once (see ``this_request``)."""
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    return app
+
+
 def environ_key(header: str) -> str:
     """Where a WSGI environ holds a request header: ``X-Emulator-Fault`` is ``HTTP_X_EMULATOR_FAULT``."""
     return "HTTP_" + header.upper().replace("-", "_")
@@ -44,7 +62,7 @@ def ascii_integer(text: str) -> int | None:
 
 def body_limit() -> int:
     """The largest body a route reads unless it says otherwise (``max_body``)."""
-    limit: int = current_app.config["EMULATOR"].get("max_body", MAX_BODY)
+    limit: int = this_app().config["EMULATOR"].get("max_body", MAX_BODY)
     return limit
 
 
@@ -55,7 +73,7 @@ def body_bytes(limit: int | None = None) -> bytes:
     most ``limit + 1`` bytes far, so an oversized body never sits in memory whole.
     """
     limit = body_limit() if limit is None else limit
-    req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup, not ten
+    req = this_request()
     if req.content_length is not None and req.content_length > limit:
         raise PayloadTooLarge(f"Request body is larger than {limit} bytes.")
     raw = req.environ.get(BODY)
@@ -81,7 +99,7 @@ def read_ahead() -> None:
     """Read the request's body (within the usual limit) when it is still arriving (``STREAMING``): before the
     route takes its session's lock, so a client sending it slowly holds no lock meanwhile. An error is kept for
     when the route reads the body, so errors keep their order (a 401 before a 413)."""
-    if STREAMING in request.environ:  # else in hand already: the server read it whole, as waitress always does
+    if STREAMING in this_request().environ:  # else in hand already: the server read it whole, as waitress always does
         with contextlib.suppress(EmulatorError):
             body_bytes()
 
@@ -106,7 +124,7 @@ def _read(req: Request, limit: int) -> bytes:
 
 def json_body(limit: int | None = None) -> dict[str, Any]:
     """Return the request's JSON object, through the JSON gate, or raise a vendor-neutral 400/413."""
-    return _json_object(body_bytes(limit), request.mimetype)
+    return _json_object(body_bytes(limit), this_request().mimetype)
 
 
 def _json_object(raw: bytes, mimetype: str) -> dict[str, Any]:
@@ -124,14 +142,15 @@ def _json_object(raw: bytes, mimetype: str) -> dict[str, Any]:
 def loaded_body(schema: Schema, limit: int | None = None) -> dict[str, Any]:
     """``validation.load(schema, json_body(limit))``, the load remembered for a small body and its type
     (``validation.remembered``)."""
-    raw, mimetype = body_bytes(limit), request.mimetype
+    raw, mimetype = body_bytes(limit), this_request().mimetype
     return load_remembered(schema, (raw, mimetype), len(raw), lambda: _json_object(raw, mimetype))
 
 
 def loaded_query(schema: Schema, args: Callable[[], dict[str, str]] | None = None) -> dict[str, Any]:
     """The request's query string loaded with ``schema`` (``validation.load_query``, remembered when small);
     ``args`` gives the parameters to load, by default each one's first value."""
-    return load_query(schema, request.environ.get("QUERY_STRING", ""), args or (lambda: request.args.to_dict()))
+    req = this_request()
+    return load_query(schema, req.environ.get("QUERY_STRING", ""), args or (lambda: req.args.to_dict()))
 
 
 def query_integer(name: str, minimum: int, maximum: int) -> int | None:
@@ -158,14 +177,14 @@ def base_url() -> str:
     address the request came in on. A plain lower-case host with no prefix is used as it is (Werkzeug's
     ``root_url`` would hand it back unchanged, after about 20 µs of work).
     """
-    environ = request.environ
-    host = request.host
+    req = this_request()
+    environ, host = req.environ, req.host
     usable = USABLE_HOST.fullmatch(host)
     if usable is None or int(usable["port"] or 0) > 65535:
         host = _server_address(environ)
     if not environ.get("SCRIPT_NAME") and PLAIN_HOST.fullmatch(host):
-        return f"{request.scheme}://{host}"
-    return get_current_url(request.scheme, host, request.root_path).rstrip("/")
+        return f"{req.scheme}://{host}"
+    return get_current_url(req.scheme, host, req.root_path).rstrip("/")
 
 
 def _server_address(environ: dict[str, Any]) -> str:

@@ -6,8 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import g, request
-
 from ..domain.errors import (
     Forbidden,
     RateLimited,
@@ -19,6 +17,7 @@ from ..domain.errors import (
 from ..domain.models import Connection, Creator, OFAuthKey
 from ..harness.session import Session
 from ..http.context import locked_session
+from ..http.web import request_globals, this_request
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +34,7 @@ def api_key(session: Session) -> OFAuthKey:
     """The request's ``apiKey`` in ``session``, once the vendor events due by now have happened (a connection may
     have expired); Unauthorized when it names no key."""
     session.events.settle(session.world, session.clock.now())
-    key = session.world.ofauth_keys.get(request.environ.get("HTTP_APIKEY", ""))
+    key = session.world.ofauth_keys.get(this_request().environ.get("HTTP_APIKEY", ""))
     if key is None:
         raise Unauthorized("Invalid or missing API key: send it in the apiKey header.")
     return key
@@ -45,7 +44,7 @@ def authenticate(session: Session, permission: str, spend: bool = True) -> Calle
     """Check key, permission and connection in that order, then spend a token from the bucket (unless not
     ``spend``: an upload's bytes, which the bucket does not meter)."""
     key = api_key(session)
-    environ = request.environ
+    environ = this_request().environ
     if permission not in key.permissions:
         raise Forbidden(f"This API key does not have the {permission} permission.")
     connection = key.connections.get(environ.get("HTTP_X_CONNECTION_ID", ""))
@@ -57,10 +56,11 @@ def authenticate(session: Session, permission: str, spend: bool = True) -> Calle
         raise VerifyIdentity()
     bucket = session.bucket(connection.id, key.burst, key.refill_per_minute)
     now = session.clock.now()
+    found = request_globals()
     try:
-        g.bucket_state = bucket.take(now) if spend else bucket.peek(now)
+        found.bucket_state = bucket.take(now) if spend else bucket.peek(now)
     except RateLimited:
-        g.bucket_state = bucket.peek(now)
+        found.bucket_state = bucket.peek(now)
         raise
     return Caller(session, key, connection, session.world.creator(connection.creator_id))
 

@@ -1,6 +1,8 @@
 """Render any EmulatorError as OFAuth does: ``{"error", "type", "requestId"}`` plus details."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, g
 
 from ..domain.errors import (
@@ -9,14 +11,15 @@ from ..domain.errors import (
     RateLimited,
     ValidationFailed,
 )
-from ..http.web import json_response
+from ..http.web import json_response, request_globals
 
 MAX_DETAILS = 100
 
 
-def rate_headers() -> dict[str, str]:
-    """The X-RateLimit-* headers of the request's connection, when it got that far."""
-    state = g.get("bucket_state")
+def rate_headers(found: Any = None) -> dict[str, str]:
+    """The X-RateLimit-* headers of the request's connection, when it got that far (``found``: the request's
+    ``g``, when the caller has it)."""
+    state = (request_globals() if found is None else found).get("bucket_state")
     if state is None:
         return {}
     return {"X-RateLimit-Limit": str(state.limit), "X-RateLimit-Remaining": str(state.remaining),

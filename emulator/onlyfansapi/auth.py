@@ -6,12 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import g, request
-
 from ..domain.errors import AccountNotFound, Forbidden, OutOfCredits, Unauthorized
 from ..domain.models import Account, Creator, OnlyFansAPIKey
 from ..harness.session import Session
 from ..http.context import locked_session
+from ..http.web import request_globals, this_request
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +25,7 @@ class Caller:
 
 def bearer_key() -> str:
     """The token of an ``Authorization: Bearer`` header, or an empty string."""
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    scheme, _, token = this_request().environ.get("HTTP_AUTHORIZATION", "").partition(" ")
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
@@ -37,7 +36,8 @@ def identify(session: Session) -> OnlyFansAPIKey:
     if key is None:
         raise Unauthorized()
     windows = session.key_windows(key.team, key.limit_minute, key.limit_day)
-    g.key_windows, g.onlyfansapi_key = windows, key
+    found = request_globals()
+    found.key_windows, found.onlyfansapi_key = windows, key
     windows.hit(session.clock.now())
     return key
 

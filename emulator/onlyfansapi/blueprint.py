@@ -4,9 +4,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, g, request
+from flask import Blueprint, Response
 
-from ..http.web import base_url, json_response
+from ..http.web import base_url, json_response, request_globals, this_request
 from .auth import Caller
 from .errors import meta_headers
 
@@ -22,7 +22,7 @@ def reply(caller: Caller, data: object, next_page: dict[str, Any] | None | bool 
     body: dict[str, Any] = {"data": data}
     if next_page is not False:
         body["_pagination"] = {"next_page": page_url(next_page) if next_page else None}
-    report = g.key_windows.report(now)
+    report = request_globals().key_windows.report(now)
     body["_meta"] = {
         "_credits": {"used": used, "balance": key.credits, "note": "Always"},
         "_cache": CACHE,
@@ -33,4 +33,4 @@ def reply(caller: Caller, data: object, next_page: dict[str, Any] | None | bool 
 
 def page_url(parameters: dict[str, Any]) -> str:
     """The URL of the next page: this route on this host, with ``parameters`` as its query."""
-    return f"{base_url()}{request.path}?{urlencode(parameters)}"
+    return f"{base_url()}{this_request().path}?{urlencode(parameters)}"

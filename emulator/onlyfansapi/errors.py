@@ -14,7 +14,7 @@ from ..domain.errors import (
     Unauthorized,
     ValidationFailed,
 )
-from ..http.web import json_response
+from ..http.web import json_response, request_globals
 
 FIXED_MESSAGES = {Unauthorized: "Unauthenticated.", Forbidden: "This action is unauthorized.",
                   RateLimited: "Too Many Attempts."}
@@ -34,7 +34,7 @@ def meta_headers(used: int = 0, report: dict[str, Any] | None = None) -> dict[st
 
     The daily headers appear only for a key that still has a (legacy) daily window.
     """
-    found = g._get_current_object()  # type: ignore[attr-defined]
+    found = request_globals()
     windows, key = found.get("key_windows"), found.get("onlyfansapi_key")
     if windows is None or key is None:
         return {}

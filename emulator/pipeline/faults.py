@@ -13,7 +13,7 @@ from ..domain.errors import BadRequest, InjectedFault
 from ..harness.faults import Facts, FaultRuleError, Rule, from_header
 from ..harness.session import Session
 from ..http.context import current_session, registry
-from ..http.web import environ_key
+from ..http.web import environ_key, request_globals, this_request
 from ..onlyfansapi.auth import bearer_key
 from . import pauses
 from .errors import vendor_error
@@ -90,7 +90,7 @@ def delay(session: Session, rule: Rule) -> None:
 def before() -> Response | None:
     """Evaluate the session's fault rules for a vendor request: wait out a delay, answer for the route when a rule
     fires before it (None lets the route answer)."""
-    req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup: this runs every request
+    req = this_request()
     if req.blueprint not in VENDORS:
         return None
     named = HEADER_KEY in req.environ
@@ -114,9 +114,9 @@ def before() -> Response | None:
 
 def after(response: Response) -> Response:
     """Apply the firing rule's ``after`` effect and headers to the route's answer."""
-    rule = g.get("fault")
+    rule = request_globals().get("fault")
     if rule is None:
-        req = request._get_current_object()  # type: ignore[attr-defined]
+        req = this_request()
         if req.method != "GET" and req.blueprint == "admin":
             pauses.rules_changed()  # a rule removed or a session reset ends the delays it caused
         return response

@@ -13,13 +13,13 @@ import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from flask import Request, g, request
+from flask import Request, request
 
 from ..domain.clock import format_instant
 from ..domain.errors import EmulatorError
 from ..http.context import current_session
 from ..http.streams import STREAMED
-from ..http.web import body_bytes
+from ..http.web import body_bytes, request_globals, this_request
 from .faults import DROP, HANDLED
 
 NOTE = "emulator.journal"
@@ -81,11 +81,11 @@ def _request_body(req: Request) -> tuple[bytes | None, int]:
 def _note() -> None:
     """Leave the request's side of its journal entry in the WSGI environ for the recorder: the journal, and the
     leading arguments of its ``record``."""
-    found = g._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup, not twenty
+    found = request_globals()
     epoch = found.get("journal_epoch")  # set for vendor requests only
     if epoch is None:
         return
-    req: Request = request._get_current_object()  # type: ignore[attr-defined]
+    req = this_request()
     path = req.path
     rule = found.get("fault")
     environ = req.environ

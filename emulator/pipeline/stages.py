@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response
 
 from ..http import web
 from ..http.context import current_session, mark_evicted, strip_prefix
@@ -50,10 +50,10 @@ class Pipeline:
 
 def before() -> Response | None:
     """Everything before the route; a response ends the request there."""
-    req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup: this runs every request
+    req = web.this_request()
     if journal.is_vendor_path(req.path):
         # A session name the registry refuses raises here: answered in the vendor's shape, and not journaled.
-        session, found = current_session(), g._get_current_object()  # type: ignore[attr-defined]
+        session, found = current_session(), web.request_globals()
         found.journal_epoch = session.clock.now()  # when, on the session's clock, the request arrived
         found.request_id = session.request_id()
     web.refuse_options(req)
