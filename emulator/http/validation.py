@@ -21,14 +21,14 @@ from ..domain.kept import keep
 SMALL = 1024  # characters (or bytes) of a query string or body whose loaded fields are remembered
 REMEMBERED = 256  # inputs remembered: at most about 0.5 MB
 PLAIN = (str, int, float, bool, type(None))
-NAMED_SETS = 64  # per body schema: the sets of named fields whose loaders are kept
+NAMED_SETS = 64  # per body schema: restrictions kept, one per set of fields bodies name
 
 
 class BodySchema(Schema):
     """A request body: unknown keys are dropped, as zod's default object and Laravel's validator drop them, and
     a body is loaded field by field only for the fields it names.
 
-    A body names few of its schema's fields (an update one, a create five of fifteen), and marshmallow walks
+    A body names few of its schema's fields (an update one, a create a handful of fifteen), and marshmallow walks
     every declared field on every load, asking each absent one for its default. So ``load`` runs the schema
     restricted (``only``) to the fields the body names and those it requires, a restriction built once per set
     of names, then adds the defaults of the absent fields, in the declared order: the same result and the same
