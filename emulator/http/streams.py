@@ -7,6 +7,7 @@ from flask import request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..domain.errors import FileTooLarge
+from .web import this_request
 
 CHUNK = 256 * 1024
 STREAMED = "emulator.streamed_body"  # the journal records this size instead of re-reading the body
@@ -69,7 +70,7 @@ def form_files(limit: int) -> tuple[dict[str, str], dict[str, tuple[str, str, Di
     ``(filename, content type, DigestSink)``. FileTooLarge beyond the limit."""
     if request.content_length is not None and request.content_length > limit:
         raise FileTooLarge(f"The body is {request.content_length} bytes; uploads take at most {limit}.")
-    current = request._get_current_object()  # type: ignore[attr-defined]
+    current = this_request()
     current.max_content_length = limit + 1
     current._get_file_stream = lambda *args, **kwargs: DigestSink()  # each file part streams into a sink
     try:

@@ -12,8 +12,7 @@ import threading
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError
-from marshmallow.utils import missing
+from marshmallow import EXCLUDE, Schema, ValidationError, missing
 
 from ..domain.errors import InvalidQuery, ValidationFailed
 from ..domain.kept import keep
@@ -26,14 +25,16 @@ NAMED_SETS = 64  # per body schema: restrictions kept, one per set of fields bod
 
 class BodySchema(Schema):
     """A request body: unknown keys are dropped, as zod's default object and Laravel's validator drop them, and
-    a body is loaded field by field only for the fields it names.
+    a body is loaded only through the fields it names.
 
     A body names few of its schema's fields (an update one, a create a handful of fifteen), and marshmallow walks
     every declared field on every load, asking each absent one for its default. So ``load`` runs the schema
     restricted (``only``) to the fields the body names and those it requires, a restriction built once per set
-    of names, then adds the defaults of the absent fields, in the declared order: the same result and the same
-    errors (``tests/test_lean_loads.py`` checks both on generated bodies). What it cannot change: a schema-level
-    validator sees an absent field as absent, not as its default, so such validators read them with ``get``.
+    of names, then adds the defaults of the absent fields, in the declared order. For a schema whose only hooks
+    are schema-level validators and whose fields keep their names (no ``attribute``) that is the full load's
+    result, or its errors (``tests/test_lean_loads.py`` checks both on generated bodies), provided those
+    validators read a field that has a default with ``get``: they see it absent, not defaulted. Any other
+    schema, or an instance given options (``exclude``, ``unknown``...), gets marshmallow's full load.
     """
 
     class Meta:
@@ -42,10 +43,11 @@ class BodySchema(Schema):
     def load(self, data: Any, *, many: bool | None = None, partial: Any = None,  # type: ignore[override]
              unknown: str | None = None) -> Any:
         """``Schema.load``; a plain load of an object through the restriction to the fields it names."""
-        if (self.only is not None or many is not None or partial is not None or unknown is not None
-                or self.many or self.partial or not isinstance(data, dict)):
-            return super().load(data, many=many, partial=partial, unknown=unknown)
         lean = _lean(type(self))
+        if (not lean.usable or many is not None or partial is not None or unknown is not None
+                or not isinstance(data, dict) or self.only is not None or self.exclude or self.load_only
+                or self.dump_only or self.many or self.partial or self.unknown != self.opts.unknown):
+            return super().load(data, many=many, partial=partial, unknown=unknown)
         named = frozenset(lean.names[key] for key in data if key in lean.names)
         restricted = lean.restricted.get(named)
         if restricted is None:
@@ -62,12 +64,25 @@ class BodySchema(Schema):
         return {name: loaded[name] for name in lean.order if name in loaded}
 
 
+def hook_tags(cls: type[Schema]) -> set[str]:
+    """The kinds of marshmallow hook ``cls`` declares (``pre_load``, ``validates``...), read from the mark
+    marshmallow's decorators leave on a method (keyed by tag in marshmallow 4, by ``(tag, many)`` in 3)."""
+    tags = set()
+    for name in dir(cls):
+        marks = getattr(getattr(cls, name, None), "__marshmallow_hook__", None) or {}
+        tags.update(key[0] if isinstance(key, tuple) else key for key in marks)
+    return tags
+
+
 class _Lean:
-    """What ``BodySchema.load`` needs of a schema class: each field's key in a body, the declared order, the
-    required fields, the defaults, and the restrictions built so far."""
+    """What ``BodySchema.load`` needs of a schema class: whether the restriction can give the full load's result
+    (``usable``), each field's key in a body, the declared order, the required fields, the defaults, and the
+    restrictions built so far."""
 
     def __init__(self, schema: Schema) -> None:
         fields = schema.load_fields
+        self.usable = hook_tags(type(schema)) <= {"validates_schema"} and not any(
+            field.attribute for field in fields.values())
         self.names = {field.data_key or name: name for name, field in fields.items()}
         self.order = list(fields)
         self.required = {name for name, field in fields.items() if field.required}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, g
+from flask import Response
 
 from ..domain.errors import (
     EmulatorError,
@@ -28,9 +28,10 @@ def rate_headers(found: Any = None) -> dict[str, str]:
 
 def render_error(error: EmulatorError) -> Response:
     """Build the OFAuth error response for ``error``."""
-    request_id = g.get("request_id", "req_unknown")
+    found = request_globals()
+    request_id = found.get("request_id", "req_unknown")
     body: dict[str, object] = {"error": error.message, "type": error.ofauth_type, "requestId": request_id}
-    headers = {**rate_headers(), "X-Request-Id": request_id}
+    headers = {**rate_headers(found), "X-Request-Id": request_id}
     if isinstance(error, ValidationFailed):
         field, messages = next(iter(error.fields.items()))
         where = "query" if isinstance(error, InvalidQuery) else "request body"
