@@ -8,6 +8,7 @@ own (``WRITES``), so the reads see the default fixtures, as the targets are set 
 from __future__ import annotations
 
 import http.client
+import itertools
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ UPLOAD_HEADERS = {"Authorization": ONLYFANSAPI["Authorization"],
                   "Content-Type": f"multipart/form-data; boundary={MULTIPART}"}
 STANDING = 3100000001  # a message of the default fixtures: sent, with media and buyers
 WRITES = {"X-Emulator-Session": "bench-writes"}
+UPLOAD_SESSIONS = itertools.count(1)
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,14 @@ def _both(method: str, path: str, body: str | bytes | None = None, headers: dict
     headers = headers if headers is not None else (ONLYFANSAPI if path.startswith("/api") else OFAUTH)
     mine = {**headers, **WRITES} if method != "GET" else headers
     return (lambda port, requests: _fixed(method, path, body, mine)), (lambda: _fixed(method, path, body, headers))
+
+
+def uploads(port: int, requests: int) -> Maker:
+    """The upload route's maker, in a session of its own each time it is made (each round): a creator's vault
+    keeps at most 10,000 uploaded media (``domain.vault.MAX_VAULT``), fewer than the rounds upload together, and
+    the uploads past it would be refused."""
+    headers = {**UPLOAD_HEADERS, "X-Emulator-Session": f"bench-uploads-{next(UPLOAD_SESSIONS)}"}
+    return _fixed("POST", API + "/media/upload", UPLOAD_BODY, headers)
 
 
 def create_ids(port: int, count: int) -> list[int]:
@@ -110,6 +120,6 @@ def catalog() -> list[Route]:
         Route("engagement list", "onlyfansapi", "list",
               *_both("GET", API + "/engagement/messages/mass-messages")),
         Route("members page", "onlyfansapi", "list", *_both("GET", API + "/user-lists/fans/users")),
-        Route("upload (1 KiB)", "onlyfansapi", "post",
-              *_both("POST", API + "/media/upload", UPLOAD_BODY, UPLOAD_HEADERS)),
+        Route("upload (1 KiB)", "onlyfansapi", "post", uploads,
+              lambda: _fixed("POST", API + "/media/upload", UPLOAD_BODY, UPLOAD_HEADERS)),
     ]

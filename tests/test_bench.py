@@ -47,6 +47,18 @@ def test_bench_prints_every_figure():
     assert "4 uploads of 6 MiB (OFAuth parts and OnlyFansAPI multipart, alternating): resident" in out
 
 
+def test_each_round_uploads_to_a_session_of_its_own():
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import routes
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    upload = next(route for route in routes.catalog() if route.name == "upload (1 KiB)")
+    sessions = [upload.emulator(0, 10)(0, 0)[3]["X-Emulator-Session"] for _ in range(3)]
+    assert len(set(sessions)) == 3  # three rounds upload 3 x 4,200 files: more than one vault keeps (10,000)
+    assert "X-Emulator-Session" not in upload.prism()(0, 0)[3]
+
+
 def test_each_figure_is_the_median_round_with_every_rounds_errors():
     sys.path.insert(0, str(ROOT / "bench"))
     try:
