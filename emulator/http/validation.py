@@ -20,7 +20,8 @@ from ..domain.kept import keep
 SMALL = 1024  # characters (or bytes) of a query string or body whose loaded fields are remembered
 REMEMBERED = 256  # inputs remembered: at most about 0.5 MB
 PLAIN = (str, int, float, bool, type(None))
-NAMED_SETS = 64  # per body schema: restrictions kept, one per set of fields bodies name
+NAMED_SETS = 64  # per body schema: restrictions kept, one per set of fields bodies name; the first 64 sets stay,
+# and a body naming another set gets marshmallow's full load (slower, never different)
 
 
 class BodySchema(Schema):
