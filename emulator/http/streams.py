@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..domain.errors import FileTooLarge
@@ -15,12 +14,13 @@ STREAMED = "emulator.streamed_body"  # the journal records this size instead of 
 
 def digest_body(limit: int) -> tuple[int, str]:
     """Read the body in chunks up to ``limit`` bytes; return its length and MD5 (hex). FileTooLarge beyond."""
-    if request.content_length is not None and request.content_length > limit:
-        raise FileTooLarge(f"The body is {request.content_length} bytes; this upload takes at most {limit}.")
-    request.max_content_length = limit + 1
+    current = this_request()
+    if current.content_length is not None and current.content_length > limit:
+        raise FileTooLarge(f"The body is {current.content_length} bytes; this upload takes at most {limit}.")
+    current.max_content_length = limit + 1
     digest, length = hashlib.md5(), 0
     try:
-        stream = request.stream
+        stream = current.stream
         while chunk := stream.read(CHUNK):
             length += len(chunk)
             if length > limit:
@@ -29,7 +29,7 @@ def digest_body(limit: int) -> tuple[int, str]:
     except RequestEntityTooLarge as error:
         raise FileTooLarge(f"The body is longer than the {limit} bytes this upload takes.") from error
     finally:
-        request.environ[STREAMED] = length
+        current.environ[STREAMED] = length
     return length, digest.hexdigest()
 
 
@@ -68,9 +68,9 @@ class DigestSink:
 def form_files(limit: int) -> tuple[dict[str, str], dict[str, tuple[str, str, DigestSink]]]:
     """Parse a ``multipart/form-data`` body of at most ``limit`` bytes: its text fields, and each file part as
     ``(filename, content type, DigestSink)``. FileTooLarge beyond the limit."""
-    if request.content_length is not None and request.content_length > limit:
-        raise FileTooLarge(f"The body is {request.content_length} bytes; uploads take at most {limit}.")
     current = this_request()
+    if current.content_length is not None and current.content_length > limit:
+        raise FileTooLarge(f"The body is {current.content_length} bytes; uploads take at most {limit}.")
     current.max_content_length = limit + 1
     current._get_file_stream = lambda *args, **kwargs: DigestSink()  # each file part streams into a sink
     try:
@@ -78,5 +78,5 @@ def form_files(limit: int) -> tuple[dict[str, str], dict[str, tuple[str, str, Di
     except RequestEntityTooLarge as error:
         raise FileTooLarge(f"The body is longer than the {limit} bytes uploads take.") from error
     parts = {name: (part.filename or "", part.mimetype, part.stream) for name, part in files.items()}
-    request.environ[STREAMED] = sum(sink.length for _, _, sink in parts.values())
+    current.environ[STREAMED] = sum(sink.length for _, _, sink in parts.values())
     return form, parts  # type: ignore[return-value]

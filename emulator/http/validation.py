@@ -14,7 +14,7 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, missing
 
-from ..domain.errors import InvalidQuery, ValidationFailed
+from ..domain.errors import ValidationFailed
 from ..domain.kept import keep
 
 SMALL = 1024  # characters (or bytes) of a query string or body whose loaded fields are remembered
@@ -56,7 +56,7 @@ class BodySchema(Schema):
                 return super().load(data)
             restricted = lean.restricted[named] = type(self)(only=[name for name in lean.order
                                                                    if name in named or name in lean.required])
-        loaded: dict[str, Any] = restricted.load(data)
+        loaded: dict[str, Any] = Schema.load(restricted, data)  # marshmallow's own: it is restricted already
         if not lean.defaults or named.issuperset(lean.defaults):
             return loaded
         for name, default in lean.defaults.items():
@@ -162,8 +162,3 @@ def load_remembered(schema: Schema, given: Hashable, size: int, parse: Callable[
     except ValidationError as error:
         raise failure(flatten(error.messages)) from error
 
-
-def load_query(schema: Schema, query: str, args: Callable[[], dict[str, str]]) -> dict[str, Any]:
-    """Load query parameters (``args()``, parsed from ``query``) with ``schema`` or raise InvalidQuery with each
-    parameter's messages."""
-    return load_remembered(schema, query, len(query), args, InvalidQuery)

@@ -19,9 +19,9 @@ from werkzeug.exceptions import (
 from werkzeug.sansio.utils import get_current_url
 
 from ..domain import jsongate
-from ..domain.errors import BadRequest, EmulatorError, PayloadTooLarge
+from ..domain.errors import BadRequest, EmulatorError, InvalidQuery, PayloadTooLarge
 from .flaskapp import EmulatorResponse
-from .validation import load_query, load_remembered
+from .validation import load_remembered
 
 MAX_BODY = 1024 * 1024
 BODY = "emulator.body"  # the WSGI environ key holding the body once read
@@ -147,10 +147,12 @@ def loaded_body(schema: Schema, limit: int | None = None) -> dict[str, Any]:
 
 
 def loaded_query(schema: Schema, args: Callable[[], dict[str, str]] | None = None) -> dict[str, Any]:
-    """The request's query string loaded with ``schema`` (``validation.load_query``, remembered when small);
-    ``args`` gives the parameters to load, by default each one's first value."""
+    """The request's query string loaded with ``schema`` (remembered when small: ``validation.remembered``), or
+    InvalidQuery with each parameter's messages; ``args`` gives the parameters to load, by default each one's
+    first value."""
     req = this_request()
-    return load_query(schema, req.environ.get("QUERY_STRING", ""), args or (lambda: req.args.to_dict()))
+    query = req.environ.get("QUERY_STRING", "")
+    return load_remembered(schema, query, len(query), args or (lambda: req.args.to_dict()), InvalidQuery)
 
 
 def query_integer(name: str, minimum: int, maximum: int) -> int | None:

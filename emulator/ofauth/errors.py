@@ -16,10 +16,10 @@ from ..http.web import json_response, request_globals
 MAX_DETAILS = 100
 
 
-def rate_headers(found: Any = None) -> dict[str, str]:
+def rate_headers(found: Any) -> dict[str, str]:
     """The X-RateLimit-* headers of the request's connection, when it got that far (``found``: the request's
-    ``g``, when the caller has it)."""
-    state = (request_globals() if found is None else found).get("bucket_state")
+    ``g``)."""
+    state = found.get("bucket_state")
     if state is None:
         return {}
     return {"X-RateLimit-Limit": str(state.limit), "X-RateLimit-Remaining": str(state.remaining),

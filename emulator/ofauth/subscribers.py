@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Response, request
+from flask import Response
 from marshmallow import ValidationError, validate, validates_schema
 
 from ..domain import fans
-from ..http.web import loaded_body
+from ..http.web import loaded_body, this_request
 from ..render.fans import subscriber
 from .auth import Caller, requires
 from .blueprint import bp, reply
@@ -122,9 +122,10 @@ def _filters() -> dict[str, str]:
     A ``filter`` that cannot be read is ignored rather than refused, as the contract advises: both SDKs send
     it in forms no server can parse.
     """
-    given = {name: request.args[name] for name in FILTERS if name in request.args}
-    given.update({name: request.args[f"filter[{name}]"] for name in FILTERS if f"filter[{name}]" in request.args})
-    raw = request.args.get("filter")
+    args = this_request().args
+    given = {name: args[name] for name in FILTERS if name in args}
+    given.update({name: args[f"filter[{name}]"] for name in FILTERS if f"filter[{name}]" in args})
+    raw = args.get("filter")
     if raw:
         try:
             parsed = json.loads(raw.replace("'", '"'))

@@ -7,13 +7,13 @@ import random
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from flask import Response, request
+from flask import Response
 
 from ..domain.errors import OutOfCredits, UnsupportedMedia, ValidationFailed
 from ..domain.uploads import Upload, media_type_of
 from ..http.context import current_session
 from ..http.streams import form_files
-from ..http.web import base_url, json_body, json_response
+from ..http.web import base_url, json_body, json_response, this_request
 from ..render.media import cdn_upload
 from .auth import Caller, authenticate, requires_account
 from .blueprint import bp
@@ -63,11 +63,12 @@ def _source(fields: dict[str, Any], files: dict[str, Any], seed: int) -> dict[st
 
 def _read() -> tuple[dict[str, Any], dict[str, Any], bool]:
     """The upload's fields and files, from a multipart form or a JSON body, and whether it is async."""
-    if request.mimetype == "multipart/form-data":
+    current = this_request()
+    if current.mimetype == "multipart/form-data":
         fields, files = form_files(FILE_LIMIT + 1024 * 1024)
     else:
         fields, files = json_body(), {}
-    wanted = fields.get("async", request.args.get("async", False))
+    wanted = fields.get("async", current.args.get("async", False))
     return fields, files, _flag(wanted)
 
 
